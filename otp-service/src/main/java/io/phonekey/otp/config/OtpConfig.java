@@ -1,0 +1,107 @@
+package io.phonekey.otp.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/** Settings of the Verify API; every property can be overridden by the environment variable of the same name. */
+@ConfigMapping(prefix = "otp")
+public interface OtpConfig {
+
+    /** API keys as comma-separated {@code name:key} pairs (OTP_API_KEYS). */
+    String apiKeys();
+
+    /**
+     * Secrets for the code HMAC (OTP_CODE_PEPPERS), comma-separated: the first signs, all verify, so a pepper can rotate.
+     * They live outside Redis so a copy of Redis alone does not allow an offline guess of the codes.
+     */
+    List<String> codePeppers();
+
+    /**
+     * AES-256 keys for the code carried in {@code otp.requested} (OTP_EVENT_KEY), comma-separated base64: the first
+     * encrypts, the delivery services accept all of them.
+     */
+    List<String> eventKey();
+
+    /** Adds {@code debug_code} to the create answer (OTP_EXPOSE_CODE). Refused at start-up in the prod profile. */
+    @WithDefault("false")
+    boolean exposeCode();
+
+    /** Base URL of the Telegram WebApp page linked from {@code link_telegram} messages (PUBLIC_BASE_URL). */
+    @WithDefault("http://localhost:8083")
+    String publicBaseUrl();
+
+    /** Code length, 4 to 10 digits. */
+    @WithDefault("6")
+    int codeLength();
+
+    /** How long a code lives. */
+    @WithDefault("10m")
+    Duration expiry();
+
+    /** Upper bound for any configured expiry. */
+    @WithDefault("30m")
+    Duration maxExpiry();
+
+    /** Checks allowed per verification before it is dead. */
+    @WithDefault("5")
+    int maxAttempts();
+
+    /** Consecutive failed checks for one phone, across codes, before the phone is locked. */
+    @WithDefault("20")
+    int phoneFailureLock();
+
+    /** First lock period; it doubles with each further lock while failures continue. */
+    @WithDefault("15m")
+    Duration phoneLockDuration();
+
+    /** ISO 3166 regions that may receive codes; empty means all. */
+    Optional<List<String>> allowedCountries();
+
+    /** Send limits. */
+    Limit limit();
+
+    /** Per-purpose overrides of length, expiry and attempts. */
+    @WithName("purpose")
+    Map<String, PurposeSettings> purposes();
+
+    /** Send limits (anti-pumping and cost). */
+    interface Limit {
+        /** Minimum gap between two sends to one phone (OTP_LIMIT_PHONE_GAP). */
+        @WithName("phone-gap")
+        @WithDefault("30s")
+        Duration phoneGap();
+
+        /** Sends per phone in 15 minutes (OTP_LIMIT_PHONE_15M). */
+        @WithName("phone-15m")
+        @WithDefault("3")
+        int phone15m();
+
+        /** Sends per phone in 24 hours (OTP_LIMIT_PHONE_24H). */
+        @WithName("phone-24h")
+        @WithDefault("10")
+        int phone24h();
+
+        /** Sends per client IP in one hour (OTP_LIMIT_IP_1H). */
+        @WithName("ip-1h")
+        @WithDefault("30")
+        int ip1h();
+    }
+
+    /** Overrides for one purpose. */
+    interface PurposeSettings {
+        /** Code length for this purpose. */
+        Optional<Integer> codeLength();
+
+        /** Expiry for this purpose. */
+        Optional<Duration> expiry();
+
+        /** Attempts for this purpose. */
+        Optional<Integer> maxAttempts();
+    }
+}

@@ -1,0 +1,35 @@
+package io.phonekey.otp.config;
+
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.Startup;
+
+import io.quarkus.runtime.configuration.ConfigUtils;
+
+/** Refuses to start with settings that are unsafe in production. */
+public class StartupChecks {
+
+    void check(@Observes Startup event, OtpConfig config) {
+        if (ConfigUtils.isProfileActive("prod") && config.exposeCode()) {
+            throw new IllegalStateException("OTP_EXPOSE_CODE=true is refused in the prod profile");
+        }
+        if (config.codeLength() < 4 || config.codeLength() > 10) {
+            throw new IllegalStateException("otp.code-length must be between 4 and 10");
+        }
+        if (config.expiry().compareTo(config.maxExpiry()) > 0) {
+            throw new IllegalStateException("otp.expiry exceeds otp.max-expiry");
+        }
+        config.purposes().forEach((name, p) -> {
+            p.codeLength().filter(n -> n < 4 || n > 10).ifPresent(n -> {
+                throw new IllegalStateException("otp.purpose." + name + ".code-length must be between 4 and 10");
+            });
+            p.expiry().filter(e -> e.compareTo(config.maxExpiry()) > 0).ifPresent(e -> {
+                throw new IllegalStateException("otp.purpose." + name + ".expiry exceeds otp.max-expiry");
+            });
+        });
+        for (String pepper : config.codePeppers()) {
+            if (pepper.length() < 32) {
+                throw new IllegalStateException("every OTP_CODE_PEPPERS entry needs at least 32 characters");
+            }
+        }
+    }
+}

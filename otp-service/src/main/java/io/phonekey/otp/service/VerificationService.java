@@ -1,0 +1,268 @@
+package io.phonekey.otp.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.phonekey.otp.config.OtpConfig;
+import io.phonekey.otp.crypto.CodeCipher;
+import io.phonekey.otp.crypto.CodeGenerator;
+import io.phonekey.otp.crypto.CodeHasher;
+import io.phonekey.otp.event.EventPublisher;
+import io.phonekey.otp.event.OtpRequested;
+import io.phonekey.otp.event.OtpVerified;
+import io.phonekey.otp.repository.VerificationStore;
+import io.phonekey.otp.rest.CheckVerificationRequest;
+import io.phonekey.otp.rest.CreateVerificationRequest;
+import io.phonekey.otp.rest.Problem;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+
+/** Creates, checks and cancels verifications: the rules of the Verify API on top of the Redis store. */
+@ApplicationScoped
+public class VerificationService {
+
+    private static final Pattern DIGITS = Pattern.compile("[0-9]{4,10}");
+    private static final Pattern CLIENT_IP = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+    private static final Pattern LOCALE = Pattern.compile("[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})?");
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+
+    private final OtpConfig config;
+    private final PhoneNumbers phones;
+    private final CodeGenerator generator;
+    private final CodeHasher hasher;
+    private final CodeCipher cipher;
+    private final VerificationStore store;
+    private final EventPublisher events;
+    private final ObjectMapper mapper;
+
+    public VerificationService(OtpConfig config, PhoneNumbers phones, CodeGenerator generator, CodeHasher hasher,
+            CodeCipher cipher, VerificationStore store, EventPublisher events, ObjectMapper mapper) {
+        this.config = config;
+        this.phones = phones;
+        this.generator = generator;
+        this.hasher = hasher;
+        this.cipher = cipher;
+        this.store = store;
+        this.events = events;
+        this.mapper = mapper;
+    }
+
+    public Uni<Verification> create(CreateVerificationRequest req) {
+        if (req == null) {
+            throw Problem.badRequest("missing_body", "a JSON body is required");
+        }
+        Channel channel = Channel.parse(req.channel());
+        Purpose purpose = Purpose.parse(req.purpose());
+        PhoneNumbers.Parsed phone = channel == Channel.TELEGRAM
+                ? phones.parse(req.phone(), req.region())
+                : phones.parseForSending(req.phone(), req.region());
+        if (purpose == Purpose.TRANSACTION && (blank(req.amount()) || blank(req.payee()))) {
+            throw Problem.field(blank(req.amount()) ? "amount" : "payee",
+                    "amount and payee are required for transaction");
+        }
+        if (req.clientIp() != null && !CLIENT_IP.matcher(req.clientIp()).matches()) {
+            throw Problem.field("client_ip", "client_ip must be an IPv4 or IPv6 address");
+        }
+        if (req.locale() != null && !LOCALE.matcher(req.locale()).matches()) {
+            throw Problem.field("locale", "locale must be a language tag such as en or pt-BR");
+        }
+        String metadata = json(req.metadata() == null ? Map.of() : req.metadata());
+        if (metadata.length() > 4096) {
+            throw Problem.field("metadata", "metadata must be at most 4 KiB of JSON");
+        }
+
+        int length = setting(purpose).flatMap(OtpConfig.PurposeSettings::codeLength).orElse(config.codeLength());
+        Duration expiry = setting(purpose).flatMap(OtpConfig.PurposeSettings::expiry).orElse(config.expiry());
+        int attempts = setting(purpose).flatMap(OtpConfig.PurposeSettings::maxAttempts).orElse(config.maxAttempts());
+        String id = UUID.randomUUID().toString();
+        String code = generator.generate(length);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Instant expiresAt = now.plus(expiry);
+
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("id", id);
+        fields.put("phone", phone.e164());
+        fields.put("purpose", purpose.wire());
+        fields.put("channel", channel.wire());
+        fields.put("status", "pending");
+        fields.put("hash", hasher.hash(id, code));
+        fields.put("attempts_left", Integer.toString(attempts));
+        fields.put("created_at", now.toString());
+        fields.put("expires_at", expiresAt.toString());
+        fields.put("metadata", metadata);
+        putIfPresent(fields, "amount", req.amount());
+        putIfPresent(fields, "payee", req.payee());
+        putIfPresent(fields, "locale", req.locale());
+
+        OtpConfig.Limit l = config.limit();
+        VerificationStore.Limits limits = new VerificationStore.Limits(l.phoneGap().toMillis(), l.phone15m(),
+                l.phone24h(), l.ip1h());
+        OtpRequested event = new OtpRequested(id, phone.e164(), channel.wire(), purpose.wire(), req.locale(), length,
+                cipher.encrypt(id, phone.e164(), code), now, expiresAt,
+                purpose == Purpose.LINK_TELEGRAM
+                        ? config.publicBaseUrl() + "/telegram/app/verify?v=" + id + "&c={code}"
+                        : null,
+                req.metadata() == null ? Map.of() : req.metadata(), req.amount(), req.payee(), null);
+
+        return store.create(id, phone.e164(), purpose.wire(), req.clientIp(), expiry.toMillis(), limits, fields)
+                .invoke(outcome -> refuseIfLimited(outcome.result(), outcome.retryAfterMillis()))
+                .call(outcome -> events.requested(event)
+                        .onFailure().call(() -> store.delete(id).onFailure().recoverWithNull()))
+                .invoke(outcome -> Log.infof("verification %s created for %s (%s, %s)", id,
+                        PhoneNumbers.mask(phone.e164()), purpose.wire(), channel.wire()))
+                .map(outcome -> new Verification(id, phone.e164(), channel.wire(), purpose.wire(), "pending",
+                        expiresAt, expiry.toSeconds(), attempts, l.phoneGap().toSeconds(), null, null,
+                        config.exposeCode() ? code : null));
+    }
+
+    public Uni<Verification> check(CheckVerificationRequest req) {
+        if (req == null) {
+            throw Problem.badRequest("missing_body", "a JSON body is required");
+        }
+        if (req.code() == null) {
+            throw Problem.field("code", "code is required");
+        }
+        if (!DIGITS.matcher(req.code()).matches()) {
+            throw Problem.field("code", "code must be 4 to 10 digits");
+        }
+        if (req.verificationId() == null && req.phone() == null) {
+            throw Problem.field("verification_id", "verification_id or phone is required");
+        }
+        Purpose purpose = req.purpose() == null ? null : Purpose.parse(req.purpose());
+        String phone = req.phone() == null ? null : phones.parse(req.phone(), req.region()).e164();
+        Uni<String> id = req.verificationId() != null
+                ? Uni.createFrom().item(req.verificationId())
+                : store.currentId(phone, (purpose == null ? Purpose.LOGIN : purpose).wire());
+        return id.onItem().ifNull().failWith(() -> Problem.notFound("no pending verification"))
+                .flatMap(vid -> store.get(vid).flatMap(stored -> checkBound(vid, stored, phone, purpose, req)));
+    }
+
+    private Uni<Verification> checkBound(String id, Map<String, String> stored, String phone, Purpose purpose,
+            CheckVerificationRequest req) {
+        // A code is bound to its verification: a mismatching phone or purpose is treated as unknown.
+        if (stored.isEmpty() || (phone != null && !phone.equals(stored.get("phone")))
+                || (purpose != null && !purpose.wire().equals(stored.get("purpose")))) {
+            return Uni.createFrom().failure(Problem.notFound("no pending verification"));
+        }
+        return store.attempt(id).flatMap(attempt -> switch (attempt.result()) {
+            case "compare" -> compare(id, stored, attempt, req);
+            case "max_attempts" -> Uni.createFrom().failure(maxAttempts());
+            case "phone_locked" -> Uni.createFrom().failure(locked(attempt.retryMillis()));
+            default -> Uni.createFrom().failure(Problem.notFound("no pending verification"));
+        });
+    }
+
+    private Uni<Verification> compare(String id, Map<String, String> stored, VerificationStore.Attempt attempt,
+            CheckVerificationRequest req) {
+        boolean codeOk = hasher.matches(attempt.hash(), id, req.code());
+        // PSD2 dynamic linking: a transaction code approves only the amount and payee it was sent with.
+        boolean linkOk = !"transaction".equals(stored.get("purpose"))
+                || (Objects.equals(attempt.amount(), req.amount()) && Objects.equals(attempt.payee(), req.payee()));
+        if (!codeOk || !linkOk) {
+            return store.fail(id, config.phoneFailureLock(), config.phoneLockDuration().toMillis(),
+                    attempt.attemptsLeft())
+                    .map(failed -> {
+                        if ("phone_locked".equals(failed.result())) {
+                            throw locked(failed.retryMillis());
+                        }
+                        throw new Problem(422, "invalid_code", "Unprocessable Content", "the code is not correct")
+                                .with("attempts_left", attempt.attemptsLeft());
+                    });
+        }
+        Instant verifiedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        Map<String, Object> metadata = parse(stored.get("metadata"));
+        OtpVerified event = new OtpVerified(id, stored.get("phone"), stored.get("channel"), stored.get("purpose"),
+                verifiedAt, metadata, req.context());
+        return store.approve(id, verifiedAt.toString())
+                .invoke(won -> {
+                    if (!won) {
+                        throw Problem.notFound("no pending verification");
+                    }
+                })
+                .call(won -> events.verified(event)
+                        .onFailure().call(() -> store.revertApproval(id).onFailure().recoverWithNull()))
+                .map(won -> new Verification(id, stored.get("phone"), stored.get("channel"), stored.get("purpose"),
+                        "approved", null, null, null, null, verifiedAt, metadata, null));
+    }
+
+    public Uni<Verification> get(String id) {
+        return store.get(id).map(stored -> {
+            if (stored.isEmpty()) {
+                throw Problem.notFound("no such verification");
+            }
+            return new Verification(id, stored.get("phone"), stored.get("channel"), stored.get("purpose"),
+                    stored.get("status"), Instant.parse(stored.get("expires_at")), null,
+                    Math.max(0, Integer.parseInt(stored.get("attempts_left"))), null,
+                    stored.containsKey("verified_at") ? Instant.parse(stored.get("verified_at")) : null, null, null);
+        });
+    }
+
+    public Uni<Void> cancel(String id) {
+        return store.cancel(id).invoke(cancelled -> {
+            if (!cancelled) {
+                throw Problem.notFound("no pending verification");
+            }
+        }).replaceWithVoid();
+    }
+
+    private java.util.Optional<OtpConfig.PurposeSettings> setting(Purpose purpose) {
+        return java.util.Optional.ofNullable(config.purposes().get(purpose.wire()));
+    }
+
+    private static void refuseIfLimited(String result, long retryMillis) {
+        if ("ok".equals(result)) {
+            return;
+        }
+        String limit = result.replace("rate_limited_", "");
+        throw Problem.tooMany("rate_limited", "too many codes requested (limit " + limit + ")",
+                (retryMillis + 999) / 1000).with("limit", limit);
+    }
+
+    private static Problem locked(long retryMillis) {
+        return Problem.tooMany("max_attempts_reached", "too many wrong codes for this phone; try again later",
+                (retryMillis + 999) / 1000).with("limit", "phone_locked");
+    }
+
+    private static Problem maxAttempts() {
+        return Problem.tooMany("max_attempts_reached", "this code has had too many attempts; request a new one", 30);
+    }
+
+    private String json(Map<String, Object> value) {
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw Problem.field("metadata", "metadata must be a JSON object");
+        }
+    }
+
+    private Map<String, Object> parse(String json) {
+        try {
+            return json == null ? Map.of() : mapper.readValue(json, MAP);
+        } catch (JsonProcessingException e) {
+            return Map.of();
+        }
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static void putIfPresent(Map<String, String> fields, String key, String value) {
+        if (value != null) {
+            fields.put(key, value);
+        }
+    }
+}

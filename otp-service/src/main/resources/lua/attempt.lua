@@ -1,0 +1,14 @@
+-- Counts a check attempt BEFORE the code is compared, so parallel guesses cannot exceed the budget.
+-- KEYS: 1 verification. Returns the stored hash for a constant-time compare in Java.
+local v = redis.call('HMGET', KEYS[1], 'status', 'phone', 'hash', 'amount', 'payee')
+if not v[1] then return {'not_found'} end
+if v[1] == 'max_attempts_reached' then return {'max_attempts'} end
+if v[1] ~= 'pending' then return {'not_found'} end
+local lock = redis.call('PTTL', 'otp:lock:' .. v[2])
+if lock > 0 then return {'phone_locked', lock} end
+local left = redis.call('HINCRBY', KEYS[1], 'attempts_left', -1)
+if left < 0 then
+  redis.call('HSET', KEYS[1], 'status', 'max_attempts_reached', 'attempts_left', 0)
+  return {'max_attempts'}
+end
+return {'compare', v[3], left, v[4] or '', v[5] or ''}
