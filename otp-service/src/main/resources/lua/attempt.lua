@@ -8,7 +8,9 @@ local lock = redis.call('PTTL', 'otp:lock:' .. v[2])
 if lock > 0 then return {'phone_locked', lock} end
 local left = redis.call('HINCRBY', KEYS[1], 'attempts_left', -1)
 if left < 0 then
-  redis.call('HSET', KEYS[1], 'status', 'max_attempts_reached', 'attempts_left', 0)
+  -- Only a wrong code spends the verification (fail.lua); a surplus of parallel checks must not kill an approval
+  -- that is under way.
+  redis.call('HSET', KEYS[1], 'attempts_left', 0)
   return {'max_attempts'}
 end
 return {'compare', v[3], left, v[4] or '', v[5] or ''}
