@@ -1,0 +1,61 @@
+package io.phonekey.sms.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Settings of the SMS courier; the environment variables of shared/spec/api.md override each one. */
+@ConfigMapping(prefix = "sms")
+public interface SmsConfig {
+
+    /** {@code console} (development: logs the message) or {@code twilio} (SMS_PROVIDER). */
+    @WithDefault("console")
+    String provider();
+
+    /** The URL Twilio reaches this service at; status callbacks and signatures use it (SMS_PUBLIC_URL). */
+    @WithDefault("http://localhost:8084")
+    String publicUrl();
+
+    /** The product name in messages. */
+    @WithDefault("PhoneKey")
+    String appName();
+
+    /** AES-256 keys (base64, comma-separated) that may have sealed a code in otp.requested (OTP_EVENT_KEY). */
+    List<String> eventKey();
+
+    /** A message whose code has less than this left is dropped, not sent. */
+    @WithDefault("30s")
+    Duration minRemaining();
+
+    /** Tries per message for transport errors, 429 and 5xx. */
+    @WithDefault("3")
+    int maxTries();
+
+    /** First retry delay; doubles with jitter. */
+    @WithDefault("500ms")
+    Duration retryBackoff();
+
+    /** Twilio account settings, used when the provider is {@code twilio}. */
+    Twilio twilio();
+
+    /** Twilio account settings. */
+    interface Twilio {
+        /** TWILIO_ACCOUNT_SID. */
+        Optional<String> accountSid();
+
+        /** TWILIO_AUTH_TOKEN. */
+        Optional<String> authToken();
+
+        /** TWILIO_FROM_NUMBER: the sender, unless a messaging service is set. */
+        Optional<String> fromNumber();
+
+        /** TWILIO_MESSAGING_SERVICE_SID: send through a messaging service instead of one number. */
+        Optional<String> messagingServiceSid();
+
+        /** TWILIO_API_BASE_URL: another host for the real SDK (an edge, or a stand-in server in tests). */
+        Optional<String> apiBaseUrl();
+    }
+}

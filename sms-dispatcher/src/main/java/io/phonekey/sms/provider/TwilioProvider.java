@@ -1,0 +1,119 @@
+package io.phonekey.sms.provider;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.net.URI;
+
+import org.apache.hc.client5.http.HttpRoute;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.HttpHost;
+import org.apache.hc.core5.net.URIAuthority;
+import org.apache.hc.core5.util.Timeout;
+
+import com.twilio.exception.ApiException;
+import com.twilio.http.NetworkHttpClient;
+import com.twilio.http.Request;
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.rest.api.v2010.account.MessageCreator;
+import com.twilio.type.PhoneNumber;
+
+/**
+ * Sends through the real Twilio SDK. Every message asks for status callbacks at {@code <SMS_PUBLIC_URL>/twilio/status};
+ * WhatsApp uses the {@code whatsapp:} address form. The SDK's own retries are off: the courier owns retry policy.
+ */
+public class TwilioProvider implements SmsProvider, Closeable {
+
+    private final TwilioRestClient client;
+    private final SingleShotHttpClient http;
+    private final String from;
+    private final String messagingServiceSid;
+    private final URI statusCallback;
+
+    public TwilioProvider(String accountSid, String authToken, String from, String messagingServiceSid,
+            String apiBaseUrl, String publicUrl) {
+        this.http = new SingleShotHttpClient(httpClient(apiBaseUrl));
+        this.client = new TwilioRestClient.Builder(accountSid, authToken).httpClient(http).build();
+        this.from = from;
+        this.messagingServiceSid = messagingServiceSid;
+        this.statusCallback = URI.create(publicUrl.replaceAll("/+$", "") + "/twilio/status");
+    }
+
+    @Override
+    public String id() {
+        return "twilio";
+    }
+
+    @Override
+    public SendResult dispatch(OutgoingSms message) {
+        boolean whatsapp = "whatsapp".equals(message.channel());
+        PhoneNumber to = new PhoneNumber((whatsapp ? "whatsapp:" : "") + message.to());
+        MessageCreator creator = messagingServiceSid != null
+                ? Message.creator(to, messagingServiceSid, message.text())
+                : Message.creator(to, new PhoneNumber((whatsapp ? "whatsapp:" : "") + from), message.text());
+        try {
+            Message sent = creator.setStatusCallback(statusCallback).create(client);
+            return new SendResult(sent.getSid(), sent.getStatus() == null ? "queued" : sent.getStatus().toString());
+        } catch (ApiException e) {
+            Integer status = e.getStatusCode();
+            // No status means the request never got an answer (refused, reset, timed out): worth another try.
+            boolean retryable = status == null || status == 0 || status == 429 || status >= 500;
+            throw new SendFailure("twilio: " + e.getMessage(), retryable,
+                    e.getCode() == null ? null : e.getCode().toString(), e);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        http.close();
+    }
+
+    /** An Apache HttpClient 5 builder whose connections go to {@code baseUrl} when one is set. */
+    private static HttpClientBuilder httpClient(String baseUrl) {
+        HttpClientBuilder builder = HttpClients.custom()
+                .disableAutomaticRetries()
+                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnTotal(64)
+                        .setMaxConnPerRoute(64)
+                        .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                .setConnectTimeout(Timeout.ofSeconds(5))
+                                .setSocketTimeout(Timeout.ofSeconds(10))
+                                .build())
+                        .build());
+        if (baseUrl == null || baseUrl.isBlank()) {
+            return builder;
+        }
+        // The SDK always builds https://api.twilio.com/...; the route planner decides where the socket goes.
+        URI uri = URI.create(baseUrl);
+        String scheme = uri.getScheme() == null ? "http" : uri.getScheme();
+        int port = uri.getPort() != -1 ? uri.getPort() : ("https".equals(scheme) ? 443 : 80);
+        HttpHost target = new HttpHost(scheme, uri.getHost(), port);
+        return builder
+                .setRoutePlanner((host, context) -> new HttpRoute(target, null, "https".equals(scheme)))
+                .addRequestInterceptorFirst((request, entity, context) -> {
+                    request.setScheme(scheme);
+                    request.setAuthority(new URIAuthority(target.getHostName(), port));
+                });
+    }
+
+    /** The SDK's client with exactly one attempt per request (its built-in retry repeats any 5xx three times). */
+    static final class SingleShotHttpClient extends NetworkHttpClient implements Closeable {
+
+        SingleShotHttpClient(HttpClientBuilder builder) {
+            super(builder);
+        }
+
+        @Override
+        public com.twilio.http.Response reliableRequest(Request request) {
+            return reliableRequest(request, new int[0], 1, 0L);
+        }
+
+        @Override
+        public void close() throws IOException {
+            client.close();
+        }
+    }
+}

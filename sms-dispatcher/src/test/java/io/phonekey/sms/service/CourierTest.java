@@ -1,0 +1,145 @@
+package io.phonekey.sms.service;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.phonekey.sms.support.EventSchemas;
+import io.phonekey.sms.support.Events;
+import io.phonekey.sms.support.TopicReader;
+import io.phonekey.sms.support.TwilioStandIn;
+import io.phonekey.sms.support.TwilioStandInResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** The courier end to end inside one service: real Kafka and PostgreSQL, the real Twilio SDK against a stand-in. */
+@QuarkusTest
+@QuarkusTestResource(TwilioStandInResource.class)
+class CourierTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Events events;
+    private static TopicReader deliveries;
+    private static TopicReader dlq;
+
+    @BeforeAll
+    static void setUp() {
+        events = new Events();
+        deliveries = new TopicReader("otp.delivery");
+        dlq = new TopicReader("otp.requested.dlq");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        events.close();
+        deliveries.close();
+        dlq.close();
+    }
+
+    private static TwilioStandIn twilio() {
+        return TwilioStandInResource.standIn;
+    }
+
+    private static JsonNode delivery(String verificationId, String status) throws Exception {
+        ConsumerRecord<String, String> r = deliveries
+                .await(rec -> rec.value().contains(verificationId) && rec.value().contains("\"" + status + "\""));
+        EventSchemas.assertValid("otp-delivery.v1.json", r.value());
+        return JSON.readTree(r.value());
+    }
+
+    @Test
+    void oneEventDeliveredThreeTimesSendsOneMessage() throws Exception {
+        String phone = Events.freshPhone();
+        Map<String, Object> event = Events.requested(phone, "sms", "047392", 600);
+        String ceId = UUID.randomUUID().toString();
+        for (int i = 0; i < 3; i++) {
+            events.publish(ceId, event);
+        }
+        JsonNode sent = delivery((String) event.get("verification_id"), "sent");
+        assertEquals("twilio", sent.get("provider").asText());
+        assertTrue(sent.get("provider_message_id").asText().startsWith("SM"));
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> twilio().to(phone).size() == 1);
+        TwilioStandIn.Received msg = twilio().to(phone).get(0);
+        assertEquals("Your PhoneKey verification code is: 047392\nThis code expires in 10 minutes.",
+                msg.form().get("Body"));
+        assertEquals("+15005550006", msg.form().get("From"));
+        assertEquals("http://localhost:8084/twilio/status", msg.form().get("StatusCallback"));
+        assertTrue(msg.authorization().startsWith("Basic "));
+    }
+
+    @Test
+    void transientFailuresAreRetriedThenSent() throws Exception {
+        String phone = Events.freshPhone();
+        Map<String, Object> event = Events.requested(phone, "sms", "123456", 600);
+        twilio().answerNext(500, 500);
+        events.publish(UUID.randomUUID().toString(), event);
+        JsonNode sent = delivery((String) event.get("verification_id"), "sent");
+        assertEquals(3, twilio().to(phone).size());
+        assertEquals(1, sent.get("attempts").asInt(), "one message record, sent once");
+    }
+
+    @Test
+    void aPermanentRefusalIsNotRetried() throws Exception {
+        String phone = Events.freshPhone();
+        Map<String, Object> event = Events.requested(phone, "sms", "123456", 600);
+        twilio().answerNext(400);
+        events.publish(UUID.randomUUID().toString(), event);
+        JsonNode failed = delivery((String) event.get("verification_id"), "failed");
+        assertEquals("provider_rejected", failed.get("reason").asText());
+        assertEquals("21211", failed.get("error_code").asText());
+        assertEquals(1, twilio().to(phone).size());
+    }
+
+    @Test
+    void expiredCodesAreDroppedNotSent() throws Exception {
+        String phone = Events.freshPhone();
+        Map<String, Object> event = Events.requested(phone, "sms", "123456", 10);
+        events.publish(UUID.randomUUID().toString(), event);
+        JsonNode dropped = delivery((String) event.get("verification_id"), "dropped");
+        assertEquals("expired", dropped.get("reason").asText());
+        assertTrue(twilio().to(phone).isEmpty());
+    }
+
+    @Test
+    void otherChannelsAreLeftToTheTelegramGateway() throws Exception {
+        String phone = Events.freshPhone();
+        Map<String, Object> telegram = Events.requested(phone, "telegram", "123456", 600);
+        Map<String, Object> whatsapp = Events.requested(phone, "whatsapp", "654321", 600);
+        events.publish(UUID.randomUUID().toString(), telegram);
+        events.publish(UUID.randomUUID().toString(), whatsapp);
+        delivery((String) whatsapp.get("verification_id"), "sent");
+        List<TwilioStandIn.Received> sent = twilio().to("whatsapp:" + phone);
+        assertEquals(1, sent.size());
+        assertEquals("whatsapp:+15005550006", sent.get(0).form().get("From"));
+        assertTrue(twilio().to(phone).isEmpty(), "the telegram event sent nothing here");
+    }
+
+    @Test
+    void poisonRecordsGoToTheDeadLetterTopicAndTheQueueKeepsFlowing() throws Exception {
+        String phone = Events.freshPhone();
+        events.publishRaw(phone, "{not json");
+        ConsumerRecord<String, String> dead = dlq.await(r -> phone.equals(r.key()));
+        assertTrue(TopicReader.headers(dead).containsKey("dead-letter-reason"));
+
+        Map<String, Object> next = Events.requested(phone, "sms", "111222", 600);
+        events.publish(UUID.randomUUID().toString(), next);
+        delivery((String) next.get("verification_id"), "sent");
+        assertFalse(twilio().to(phone).isEmpty());
+    }
+}

@@ -1,0 +1,98 @@
+package io.phonekey.sms.support;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * A local stand-in for Twilio's Messages API that the real Twilio SDK talks to (TWILIO_API_BASE_URL). It records every
+ * request and answers 201 unless a test scripted other answers for the next requests.
+ */
+public final class TwilioStandIn implements AutoCloseable {
+
+    /** A received message: the form parameters and the Authorization header. */
+    public record Received(Map<String, String> form, String authorization) {
+    }
+
+    private final HttpServer server;
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final Deque<int[]> script = new ArrayDeque<>();
+    private final AtomicInteger sids = new AtomicInteger();
+
+    public TwilioStandIn(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server.createContext("/2010-04-01/Accounts/", this::handle);
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    /** The next requests answer these HTTP statuses, in order (with Twilio-shaped JSON error bodies). */
+    public synchronized void answerNext(int... statuses) {
+        for (int s : statuses) {
+            script.add(new int[]{s});
+        }
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    /** Messages sent to one phone number. */
+    public List<Received> to(String phone) {
+        return received.stream().filter(r -> phone.equals(r.form().get("To"))).toList();
+    }
+
+    public synchronized void reset() {
+        received.clear();
+        script.clear();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        Map<String, String> form = new LinkedHashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        received.add(new Received(form, exchange.getRequestHeaders().getFirst("Authorization")));
+        int status;
+        synchronized (this) {
+            int[] next = script.poll();
+            status = next == null ? 201 : next[0];
+        }
+        String answer = status < 400
+                ? "{\"sid\":\"SM" + String.format("%032d", sids.incrementAndGet()) + "\",\"status\":\"queued\"}"
+                : "{\"code\":" + (status == 400 ? 21211 : 20500) + ",\"message\":\"stand-in error\",\"status\":"
+                        + status
+                        + "}";
+        byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
