@@ -1,0 +1,76 @@
+package io.phonekey.identity.client;
+
+import java.util.Iterator;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.phonekey.identity.config.IdentityConfig;
+import io.phonekey.identity.rest.Problem;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Calls otp-service with this service's API key. Its problems (invalid phone, limits, wrong code with attempts left)
+ * reach our callers unchanged; otp-service being unreachable is a 503.
+ */
+@ApplicationScoped
+public class OtpGateway {
+
+    private final OtpClient client;
+    private final String authorization;
+
+    public OtpGateway(@RestClient OtpClient client, IdentityConfig config) {
+        this.client = client;
+        this.authorization = "Bearer " + config.otpApiKey();
+    }
+
+    public Uni<JsonNode> create(Map<String, Object> body) {
+        return answer(client.create(authorization, body));
+    }
+
+    public Uni<JsonNode> check(Map<String, Object> body) {
+        return answer(client.check(authorization, body));
+    }
+
+    private static Uni<JsonNode> answer(Uni<Response> call) {
+        return call.onFailure(WebApplicationException.class)
+                .recoverWithItem(e -> ((WebApplicationException) e).getResponse())
+                .onFailure().transform(e -> {
+                    Log.warnf("otp-service unreachable: %s", e.toString());
+                    return Problem.unavailable("the verification service is unavailable");
+                })
+                .map(OtpGateway::read);
+    }
+
+    private static JsonNode read(Response response) {
+        JsonNode body = response.hasEntity() ? response.readEntity(JsonNode.class) : null;
+        int status = response.getStatus();
+        if (status < 300) {
+            return body;
+        }
+        if (status == 401 || status >= 500 || body == null || !body.hasNonNull("code")) {
+            Log.warnf("otp-service answered %d", status);
+            throw Problem.unavailable("the verification service is unavailable");
+        }
+        Problem problem = new Problem(status, body.get("code").asText(), body.path("title").asText("Error"),
+                body.path("detail").asText(null));
+        for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext();) {
+            Map.Entry<String, JsonNode> field = it.next();
+            if (!Problem.STANDARD_FIELDS.contains(field.getKey())) {
+                problem.with(field.getKey(), field.getValue());
+            }
+        }
+        String retryAfter = response.getHeaderString("Retry-After");
+        if (retryAfter != null) {
+            problem.retryAfter(Long.parseLong(retryAfter));
+        }
+        throw problem;
+    }
+}

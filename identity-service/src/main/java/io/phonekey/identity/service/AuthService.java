@@ -1,0 +1,184 @@
+package io.phonekey.identity.service;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.phonekey.identity.client.OtpGateway;
+import io.phonekey.identity.config.IdentityConfig;
+import io.phonekey.identity.repository.RefreshToken;
+import io.phonekey.identity.repository.User;
+import io.phonekey.identity.repository.UserSession;
+import io.phonekey.identity.rest.AuthRequests;
+import io.phonekey.identity.rest.Problem;
+import io.phonekey.identity.token.TokenIssuer;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+
+/** Passwordless login by phone code: asks otp-service for codes, then upserts the user and opens a session. */
+@ApplicationScoped
+public class AuthService {
+
+    private final OtpGateway otp;
+    private final TokenIssuer tokens;
+    private final IdentityConfig config;
+
+    public AuthService(OtpGateway otp, TokenIssuer tokens, IdentityConfig config) {
+        this.otp = otp;
+        this.tokens = tokens;
+        this.config = config;
+    }
+
+    /** Sends a login code. The answer is the same whether or not the phone has an account. */
+    public Uni<Map<String, Object>> requestOtp(AuthRequests.RequestOtp req, String clientIp) {
+        if (req == null || req.phone() == null) {
+            throw Problem.field("phone", "phone is required");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("phone", req.phone());
+        putIfPresent(body, "region", req.region());
+        putIfPresent(body, "channel", req.channel());
+        body.put("purpose", "login");
+        putIfPresent(body, "client_ip", clientIp);
+        return otp.create(body).map(v -> {
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("message", "Verification code sent");
+            answer.put("delivery_method", v.path("channel").asText("sms"));
+            answer.put("verification_id", v.path("id").asText());
+            answer.put("expires_in", v.path("expires_in").asLong());
+            return answer;
+        });
+    }
+
+    /** Checks a login code; on approval finds or creates the user by phone and opens a session for this device. */
+    public Uni<TokenResponse> verifyOtp(AuthRequests.VerifyOtp req) {
+        if (req == null || req.phone() == null) {
+            throw Problem.field("phone", "phone is required");
+        }
+        if (req.otpCode() == null) {
+            throw Problem.field("otp_code", "otp_code is required");
+        }
+        if (req.deviceName() != null && req.deviceName().length() > 200) {
+            throw Problem.field("device_name", "device_name is at most 200 characters");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("phone", req.phone());
+        putIfPresent(body, "region", req.region());
+        body.put("code", req.otpCode());
+        body.put("purpose", "login");
+        return otp.check(body)
+                .map(approved -> approved.path("phone").asText())
+                .flatMap(phone -> Panache.withTransaction(() -> User.findByPhone(phone)
+                        .flatMap(existing -> existing != null
+                                ? login(existing, false, req.deviceName())
+                                : signUp(phone).flatMap(user -> login(user, true, req.deviceName())))));
+    }
+
+    private Uni<User> signUp(String phone) {
+        User user = new User();
+        Instant now = Instant.now();
+        user.id = UUID.randomUUID();
+        user.tenantId = config.defaultTenant();
+        user.phone = phone;
+        user.phoneVerified = true;
+        user.status = "active";
+        user.createdAt = now;
+        user.updatedAt = now;
+        return user.<User>persist().invoke(u -> Log.infof("user %s signed up by phone", u.id));
+    }
+
+    private Uni<TokenResponse> login(User user, boolean isNew, String deviceName) {
+        if (!"active".equals(user.status) && !"pending_verification".equals(user.status)) {
+            return Uni.createFrom()
+                    .failure(new Problem(403, "account_disabled", "Forbidden", "this account is disabled"));
+        }
+        Instant now = Instant.now();
+        user.phoneVerified = true;
+        user.updatedAt = now;
+        UserSession session = new UserSession();
+        session.id = UUID.randomUUID();
+        session.userId = user.id;
+        session.deviceName = deviceName;
+        session.createdAt = now;
+        session.lastSeenAt = now;
+        session.expiresAt = now.plus(config.sessionMaxAge());
+        return session.persist().flatMap(s -> issue(user, session, isNew));
+    }
+
+    /** Rotates a refresh token. A spent token presented again revokes its whole session. */
+    public Uni<TokenResponse> refresh(AuthRequests.Refresh req) {
+        if (req == null || req.refreshToken() == null) {
+            throw Problem.field("refresh_token", "refresh_token is required");
+        }
+        String hash = TokenIssuer.hash(req.refreshToken());
+        Instant now = Instant.now();
+        return Panache.withTransaction(() -> RefreshToken.<RefreshToken>findById(hash).flatMap(token -> {
+            if (token == null) {
+                return Uni.createFrom().item(Outcome.refused("unknown refresh token"));
+            }
+            return RefreshToken.spend(hash, now).flatMap(won -> won
+                    ? rotate(token, now)
+                    : UserSession.update(
+                            "revokedAt = ?1, revokedReason = 'refresh_reuse' where id = ?2 and revokedAt is null",
+                            now, token.sessionId)
+                            .invoke(() -> Log.warnf("refresh token reuse: session %s revoked", token.sessionId))
+                            .map(n -> Outcome.refused("refresh token already used; the session is revoked")));
+        })).map(Outcome::tokensOrThrow);
+    }
+
+    private Uni<Outcome> rotate(RefreshToken token, Instant now) {
+        if (now.isAfter(token.idleExpiresAt)) {
+            return Uni.createFrom().item(Outcome.refused("refresh token expired"));
+        }
+        return UserSession.<UserSession>findById(token.sessionId).flatMap(session -> {
+            if (session == null || !session.active(now)) {
+                return Uni.createFrom().item(Outcome.refused("the session has ended"));
+            }
+            session.lastSeenAt = now;
+            return User.<User>findById(session.userId)
+                    .flatMap(user -> issue(user, session, false))
+                    .map(Outcome::of);
+        });
+    }
+
+    private Uni<TokenResponse> issue(User user, UserSession session, boolean isNew) {
+        String refresh = TokenIssuer.newRefreshToken();
+        RefreshToken row = new RefreshToken();
+        row.tokenHash = TokenIssuer.hash(refresh);
+        row.sessionId = session.id;
+        row.issuedAt = Instant.now();
+        Instant idle = row.issuedAt.plus(config.refreshIdleTimeout());
+        row.idleExpiresAt = idle.isBefore(session.expiresAt) ? idle : session.expiresAt;
+        return row.persist().map(r -> new TokenResponse(tokens.accessToken(user, session), "bearer",
+                tokens.accessTokenSeconds(), refresh, user.id, user.tenantId, isNew));
+    }
+
+    /** A refresh result that lets the transaction commit a revocation before the caller sees 401. */
+    private record Outcome(TokenResponse tokens, String refusal) {
+
+        static Outcome of(TokenResponse tokens) {
+            return new Outcome(tokens, null);
+        }
+
+        static Outcome refused(String why) {
+            return new Outcome(null, why);
+        }
+
+        TokenResponse tokensOrThrow() {
+            if (tokens == null) {
+                throw Problem.unauthorized(refusal);
+            }
+            return tokens;
+        }
+    }
+
+    private static void putIfPresent(Map<String, Object> body, String key, Object value) {
+        if (value != null) {
+            body.put(key, value);
+        }
+    }
+}
