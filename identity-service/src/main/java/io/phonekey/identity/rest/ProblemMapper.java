@@ -75,7 +75,25 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (storeUnavailable(e)) {
+            Log.warnf("database unavailable: %s", e.toString());
+            return problem(Problem.unavailable("the database is unavailable"));
+        }
         Log.errorf(e, "unexpected failure");
         return problem(new Problem(500, "internal_error", "Internal Server Error", "an unexpected error occurred"));
+    }
+
+    /** A failure to reach PostgreSQL, however deep the reactive client or Hibernate wrapped it. */
+    static boolean storeUnavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String name = t.getClass().getName();
+            if (t instanceof java.net.ConnectException || t instanceof java.io.IOException
+                    || name.startsWith("io.vertx.sqlclient") || name.startsWith("io.vertx.pgclient")
+                    || name.equals("io.netty.channel.ConnectTimeoutException")
+                    || name.endsWith("ClosedConnectionException")) {
+                return true;
+            }
+        }
+        return false;
     }
 }

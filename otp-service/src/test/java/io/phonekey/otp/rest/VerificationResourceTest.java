@@ -145,7 +145,6 @@ class VerificationResourceTest {
         }
         List<HttpResponse<String>> answers = calls.stream().map(CompletableFuture::join).toList();
         long approved = answers.stream().filter(r -> r.statusCode() == 200).count();
-                .forEach(r -> System.out.println("XX " + r.statusCode() + " " + r.body()));
         assertEquals(1, approved);
     }
 

@@ -14,7 +14,7 @@ public class ConsoleProvider implements SmsProvider {
 
     @Override
     public SendResult dispatch(OutgoingSms message) {
-        // The console provider exists to show the message in development; it is refused in the prod profile.
+        // Development only: the message, code included, goes to the log; the prod profile warns at start-up.
         Log.infof("[SMS] to %s: %s", Phones.mask(message.to()), message.text().replace('\n', ' '));
         return new SendResult("console-" + UUID.randomUUID(), "sent");
     }

@@ -42,6 +42,9 @@ public class Courier {
     /** A row still {@code queued} after this many sends was interrupted twice: abandon it rather than loop. */
     private static final int MAX_SENDS = 2;
 
+    /** How long a record waits for a store or broker to come back before it goes to the dead-letter topic. */
+    private static final Duration STORE_OUTAGE_PATIENCE = Duration.ofMinutes(10);
+
     private final SmsConfig config;
     private final SmsProvider provider;
     private final CodeDecryptor decryptor;
@@ -73,12 +76,18 @@ public class Courier {
             }
             work = CHANNELS.contains(event.channel()) ? handle(ceId, event) : Uni.createFrom().voidItem();
         } catch (Exception e) {
-            work = Uni.createFrom().failure(e);
+            work = Uni.createFrom().failure(e instanceof IllegalArgumentException
+                    ? e
+                    : new IllegalArgumentException("unreadable otp.requested record", e));
         }
         // A failure nacks the record: the dead-letter-queue strategy moves it to otp.requested.dlq with the reason.
-        return work.onItemOrFailure().transformToUni((ok, failure) -> failure == null
-                ? Uni.createFrom().completionStage(message.ack())
-                : Uni.createFrom().completionStage(message.nack(failure)));
+        // A store or broker that is down is waited for (the partition pauses, nothing is lost); only a record
+        // that can never succeed goes to the dead-letter topic.
+        return work.onFailure(e -> !(e instanceof IllegalArgumentException) && !(e instanceof SendFailure)).retry()
+                .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).expireIn(STORE_OUTAGE_PATIENCE.toMillis())
+                .onItemOrFailure().transformToUni((ok, failure) -> failure == null
+                        ? Uni.createFrom().completionStage(message.ack())
+                        : Uni.createFrom().completionStage(message.nack(failure)));
     }
 
     private Uni<Void> handle(String ceId, OtpRequested event) {

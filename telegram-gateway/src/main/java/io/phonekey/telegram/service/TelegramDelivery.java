@@ -1,6 +1,7 @@
 package io.phonekey.telegram.service;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
@@ -34,6 +35,9 @@ public class TelegramDelivery {
 
     private static final Set<String> CHANNELS = Set.of("telegram", "auto");
 
+    /** How long a record waits for a store or broker to come back before it goes to the dead-letter topic. */
+    private static final Duration STORE_OUTAGE_PATIENCE = Duration.ofMinutes(10);
+
     private final TelegramConfig config;
     private final GatewayEvents events;
     private final ObjectMapper mapper;
@@ -57,11 +61,17 @@ public class TelegramDelivery {
             }
             work = CHANNELS.contains(channel) ? handle(ceId, (ObjectNode) event) : Uni.createFrom().voidItem();
         } catch (Exception e) {
-            work = Uni.createFrom().failure(e);
+            work = Uni.createFrom().failure(e instanceof IllegalArgumentException
+                    ? e
+                    : new IllegalArgumentException("unreadable otp.requested record", e));
         }
-        return work.onItemOrFailure().transformToUni((ok, failure) -> failure == null
-                ? Uni.createFrom().completionStage(message.ack())
-                : Uni.createFrom().completionStage(message.nack(failure)));
+        // A store or broker that is down is waited for (the partition pauses, nothing is lost); only a record
+        // that can never succeed goes to the dead-letter topic.
+        return work.onFailure(e -> !(e instanceof IllegalArgumentException)).retry()
+                .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).expireIn(STORE_OUTAGE_PATIENCE.toMillis())
+                .onItemOrFailure().transformToUni((ok, failure) -> failure == null
+                        ? Uni.createFrom().completionStage(message.ack())
+                        : Uni.createFrom().completionStage(message.nack(failure)));
     }
 
     private Uni<Void> handle(String ceId, ObjectNode event) {
