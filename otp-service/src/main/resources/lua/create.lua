@@ -1,12 +1,18 @@
 -- Checks every send limit, counts the send, retires the pending code of the same phone and purpose, and stores the
 -- new verification, all atomically.
 -- KEYS: 1 verification, 2 phone+purpose pointer, 3 gap, 4 15-minute count, 5 24-hour count, 6 ip count (or ''),
---       7 phone lock
--- ARGV: 1 id, 2 ttl ms, 3 gap ms, 4 limit 15m, 5 limit 24h, 6 limit ip, 7.. field/value pairs of the verification
+--       7 phone lock, 8 idempotency key (or '')
+-- ARGV: 1 id, 2 ttl ms, 3 gap ms, 4 limit 15m, 5 limit 24h, 6 limit ip, 7 request fingerprint,
+--       8.. field/value pairs of the verification
 local function retry(key)
   local t = redis.call('PTTL', key)
   if t < 0 then t = 1000 end
   return t
+end
+-- A retried create with the same Idempotency-Key returns the first verification and sends nothing.
+if KEYS[8] ~= '' then
+  local seen = redis.call('GET', KEYS[8])
+  if seen then return {'idempotent', seen} end
 end
 if redis.call('EXISTS', KEYS[7]) == 1 then return {'phone_locked', retry(KEYS[7])} end
 if redis.call('EXISTS', KEYS[3]) == 1 then return {'rate_limited_phone_gap', retry(KEYS[3])} end
@@ -27,7 +33,8 @@ local prev = redis.call('GET', KEYS[2])
 if prev and redis.call('HGET', 'otp:v:' .. prev, 'status') == 'pending' then
   redis.call('HSET', 'otp:v:' .. prev, 'status', 'canceled')
 end
-redis.call('HSET', KEYS[1], unpack(ARGV, 7))
+redis.call('HSET', KEYS[1], unpack(ARGV, 8))
+if KEYS[8] ~= '' then redis.call('SET', KEYS[8], ARGV[1] .. '|' .. ARGV[7], 'PX', ARGV[2]) end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
 return {'ok', prev or ''}

@@ -49,21 +49,26 @@ public class VerificationStore {
     public record CreateOutcome(String result, String previousId, long retryAfterMillis) {
     }
 
+    /**
+     * Creates a verification. With an idempotency key already used, the outcome is {@code idempotent} and
+     * {@code previousId} holds {@code <id>|<fingerprint>} of the first create.
+     */
     public Uni<CreateOutcome> create(String id, String phone, String purpose, String clientIp, long ttlMillis,
-            Limits limits, Map<String, String> fields) {
+            Limits limits, String idempotencyKey, String fingerprint, Map<String, String> fields) {
         List<String> keys = List.of(verificationKey(id), pointerKey(phone, purpose), "otp:rl:gap:" + phone,
                 "otp:rl:15m:" + phone, "otp:rl:24h:" + phone, clientIp == null ? "" : "otp:rl:ip:" + clientIp,
-                "otp:lock:" + phone);
+                "otp:lock:" + phone, idempotencyKey == null ? "" : idempotencyKey);
         List<String> args = new ArrayList<>(List.of(id, Long.toString(ttlMillis), Long.toString(limits.gapMillis()),
                 Integer.toString(limits.phone15m()), Integer.toString(limits.phone24h()),
-                Integer.toString(limits.ip1h())));
+                Integer.toString(limits.ip1h()), fingerprint));
         fields.forEach((k, v) -> {
             args.add(k);
             args.add(v);
         });
-        return run(create, keys, args).map(r -> "ok".equals(r.get(0).toString())
-                ? new CreateOutcome("ok", r.get(1).toString(), 0)
-                : new CreateOutcome(r.get(0).toString(), null, r.get(1).toLong()));
+        return run(create, keys, args).map(r -> switch (r.get(0).toString()) {
+            case "ok", "idempotent" -> new CreateOutcome(r.get(0).toString(), r.get(1).toString(), 0);
+            default -> new CreateOutcome(r.get(0).toString(), null, r.get(1).toLong());
+        });
     }
 
     /** Send limits as the create script takes them. */
@@ -106,8 +111,10 @@ public class VerificationStore {
     }
 
     /** Removes a verification whose event could not be published, so nothing pending is left without a message. */
-    public Uni<Void> delete(String id) {
-        return redis.execute("DEL", verificationKey(id)).replaceWithVoid()
+    public Uni<Void> delete(String id, String idempotencyKey) {
+        return (idempotencyKey == null
+                ? redis.execute("DEL", verificationKey(id))
+                : redis.execute("DEL", verificationKey(id), idempotencyKey)).replaceWithVoid()
                 .onFailure().transform(VerificationStore::unavailable);
     }
 

@@ -7,13 +7,12 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 /** Requires {@code Authorization: Bearer <api key>} on every {@code /api/} call. */
 public class ApiKeyFilter {
 
-    /** Request property holding the name of the key that authenticated the call. */
-    public static final String KEY_NAME = "phonekey.api-key-name";
-
     private final ApiKeys keys;
+    private final ApiCaller caller;
 
-    public ApiKeyFilter(ApiKeys keys) {
+    public ApiKeyFilter(ApiKeys keys, ApiCaller caller) {
         this.keys = keys;
+        this.caller = caller;
     }
 
     @ServerRequestFilter
@@ -27,6 +26,6 @@ public class ApiKeyFilter {
         }
         String name = keys.nameOf(header.substring(7).trim())
                 .orElseThrow(() -> Problem.unauthorized("the API key is not valid"));
-        ctx.setProperty(KEY_NAME, name);
+        caller.name(name);
     }
 }

@@ -3,6 +3,7 @@ package io.phonekey.otp.rest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -22,15 +23,18 @@ import io.smallrye.mutiny.Uni;
 public class VerificationResource {
 
     private final VerificationService service;
+    private final ApiCaller caller;
 
-    public VerificationResource(VerificationService service) {
+    public VerificationResource(VerificationService service, ApiCaller caller) {
         this.service = service;
+        this.caller = caller;
     }
 
     @POST
     @ResponseStatus(201)
-    public Uni<Verification> create(CreateVerificationRequest request) {
-        return service.create(request);
+    public Uni<Verification> create(CreateVerificationRequest request,
+            @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        return service.create(request, caller.name(), idempotencyKey);
     }
 
     @POST

@@ -60,9 +60,13 @@ public class VerificationService {
         this.mapper = mapper;
     }
 
-    public Uni<Verification> create(CreateVerificationRequest req) {
+    public Uni<Verification> create(CreateVerificationRequest req, String caller, String idempotencyKey) {
         if (req == null) {
             throw Problem.badRequest("missing_body", "a JSON body is required");
+        }
+        if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > 255)) {
+            throw Problem.badRequest("invalid_idempotency_key", "Idempotency-Key must have 1 to 255 characters")
+                    .with("field", "Idempotency-Key");
         }
         Channel channel = Channel.parse(req.channel());
         Purpose purpose = Purpose.parse(req.purpose());
@@ -117,13 +121,39 @@ public class VerificationService {
                         : null,
                 req.metadata() == null ? Map.of() : req.metadata(), req.amount(), req.payee(), null);
 
-        return store.create(id, phone.e164(), purpose.wire(), req.clientIp(), expiry.toMillis(), limits, fields)
-                .invoke(outcome -> refuseIfLimited(outcome.result(), outcome.retryAfterMillis()))
-                .call(outcome -> events.requested(event)
-                        .onFailure().call(() -> store.delete(id).onFailure().recoverWithNull()))
-                .invoke(outcome -> Log.infof("verification %s created for %s (%s, %s)", id,
+        // Idempotency keys are per calling backend; the fingerprint catches a key reused for another request.
+        String idemKey = idempotencyKey == null ? null : "otp:idem:" + caller + ":" + sha256(idempotencyKey);
+        String fingerprint = sha256(String.join("|", phone.e164(), purpose.wire(), channel.wire(),
+                String.valueOf(req.amount()), String.valueOf(req.payee())));
+        return store.create(id, phone.e164(), purpose.wire(), req.clientIp(), expiry.toMillis(), limits, idemKey,
+                fingerprint, fields)
+                .flatMap(outcome -> "idempotent".equals(outcome.result())
+                        ? replay(outcome.previousId(), fingerprint)
+                        : created(outcome, event, idemKey, id, phone, purpose, channel, expiresAt, expiry, attempts,
+                                code));
+    }
+
+    /** The answer to a retried create: the first verification as it is now; nothing is sent again. */
+    private Uni<Verification> replay(String seen, String fingerprint) {
+        int bar = seen.indexOf('|');
+        if (!seen.substring(bar + 1).equals(fingerprint)) {
+            throw new Problem(422, "idempotency_key_reused", "Unprocessable Content",
+                    "this Idempotency-Key was used for a different request");
+        }
+        return get(seen.substring(0, bar));
+    }
+
+    private Uni<Verification> created(VerificationStore.CreateOutcome outcome, OtpRequested event, String idemKey,
+            String id, PhoneNumbers.Parsed phone, Purpose purpose, Channel channel, Instant expiresAt,
+            Duration expiry, int attempts, String code) {
+        OtpConfig.Limit l = config.limit();
+        return Uni.createFrom().item(outcome)
+                .invoke(o -> refuseIfLimited(o.result(), o.retryAfterMillis()))
+                .call(o -> events.requested(event)
+                        .onFailure().call(() -> store.delete(id, idemKey).onFailure().recoverWithNull()))
+                .invoke(o -> Log.infof("verification %s created for %s (%s, %s)", id,
                         PhoneNumbers.mask(phone.e164()), purpose.wire(), channel.wire()))
-                .map(outcome -> new Verification(id, phone.e164(), channel.wire(), purpose.wire(), "pending",
+                .map(o -> new Verification(id, phone.e164(), channel.wire(), purpose.wire(), "pending",
                         expiresAt, expiry.toSeconds(), attempts, l.phoneGap().toSeconds(), null, null,
                         config.exposeCode() ? code : null));
     }
@@ -216,6 +246,15 @@ public class VerificationService {
                 throw Problem.notFound("no pending verification");
             }
         }).replaceWithVoid();
+    }
+
+    private static String sha256(String value) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(value.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private java.util.Optional<OtpConfig.PurposeSettings> setting(Purpose purpose) {

@@ -210,4 +210,38 @@ class VerificationResourceTest {
         api().body(Map.of("verification_id", id, "code", code, "amount", "129.99 EUR", "payee", "ACME Books"))
                 .post("/api/v1/verifications/check").then().statusCode(200);
     }
+
+    @Test
+    void aRetriedCreateWithTheSameIdempotencyKeySendsNothingNew() throws Exception {
+        String phone = Codes.freshPhone();
+        String key = "order-" + phone;
+        String first = api().header("Idempotency-Key", key).body(Map.of("phone", phone))
+                .post("/api/v1/verifications").then().statusCode(201).extract().path("id");
+        String again = api().header("Idempotency-Key", key).body(Map.of("phone", phone))
+                .post("/api/v1/verifications").then().statusCode(201).body("status", equalTo("pending"))
+                .extract().path("id");
+        assertEquals(first, again);
+        requested.await(r -> r.value().contains(first));
+        assertEquals(1, requested.drain(java.time.Duration.ofSeconds(1)).stream()
+                .filter(r -> phone.equals(r.key())).count(), "one message for one idempotent request");
+        api().header("Idempotency-Key", key).body(Map.of("phone", Codes.freshPhone()))
+                .post("/api/v1/verifications").then().statusCode(422).body("code", equalTo("idempotency_key_reused"));
+    }
+
+    @Test
+    void twentyConsecutiveFailuresLockThePhoneAcrossNewCodes() throws Exception {
+        String phone = Codes.freshPhone();
+        String[] v = null;
+        for (int code = 0; code < 4; code++) {
+            v = create(phone, "login");
+            String wrong = v[1].equals("999999") ? "888888" : "999999";
+            for (int i = 0; i < 5; i++) {
+                int expected = code == 3 && i == 4 ? 429 : 422;
+                api().body(Map.of("verification_id", v[0], "code", wrong)).post("/api/v1/verifications/check")
+                        .then().statusCode(expected);
+            }
+        }
+        api().body(Map.of("phone", phone)).post("/api/v1/verifications")
+                .then().statusCode(429).header("Retry-After", notNullValue()).body("limit", equalTo("phone_locked"));
+    }
 }
