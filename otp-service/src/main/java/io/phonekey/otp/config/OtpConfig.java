@@ -91,6 +91,11 @@ public interface OtpConfig {
         @WithName("ip-1h")
         @WithDefault("30")
         int ip1h();
+
+        /** Sends per number prefix (the number without its last 4 digits) in one hour (OTP_LIMIT_PREFIX_1H). */
+        @WithName("prefix-1h")
+        @WithDefault("100")
+        int prefix1h();
     }
 
     /** Overrides for one purpose. */

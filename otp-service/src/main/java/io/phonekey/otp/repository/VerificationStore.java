@@ -57,10 +57,11 @@ public class VerificationStore {
             Limits limits, String idempotencyKey, String fingerprint, Map<String, String> fields) {
         List<String> keys = List.of(verificationKey(id), pointerKey(phone, purpose), "otp:rl:gap:" + phone,
                 "otp:rl:15m:" + phone, "otp:rl:24h:" + phone, clientIp == null ? "" : "otp:rl:ip:" + clientIp,
-                "otp:lock:" + phone, idempotencyKey == null ? "" : idempotencyKey);
+                "otp:lock:" + phone, idempotencyKey == null ? "" : idempotencyKey,
+                "otp:rl:prefix:" + phone.substring(0, phone.length() - 4));
         List<String> args = new ArrayList<>(List.of(id, Long.toString(ttlMillis), Long.toString(limits.gapMillis()),
                 Integer.toString(limits.phone15m()), Integer.toString(limits.phone24h()),
-                Integer.toString(limits.ip1h()), fingerprint));
+                Integer.toString(limits.ip1h()), fingerprint, Integer.toString(limits.prefix1h())));
         fields.forEach((k, v) -> {
             args.add(k);
             args.add(v);
@@ -72,7 +73,7 @@ public class VerificationStore {
     }
 
     /** Send limits as the create script takes them. */
-    public record Limits(long gapMillis, int phone15m, int phone24h, int ip1h) {
+    public record Limits(long gapMillis, int phone15m, int phone24h, int ip1h, int prefix1h) {
     }
 
     /** Outcome of counting one attempt. */

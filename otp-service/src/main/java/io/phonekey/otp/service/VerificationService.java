@@ -113,7 +113,7 @@ public class VerificationService {
 
         OtpConfig.Limit l = config.limit();
         VerificationStore.Limits limits = new VerificationStore.Limits(l.phoneGap().toMillis(), l.phone15m(),
-                l.phone24h(), l.ip1h());
+                l.phone24h(), l.ip1h(), l.prefix1h());
         OtpRequested event = new OtpRequested(id, phone.e164(), channel.wire(), purpose.wire(), req.locale(), length,
                 cipher.encrypt(id, phone.e164(), code), now, expiresAt,
                 purpose == Purpose.LINK_TELEGRAM

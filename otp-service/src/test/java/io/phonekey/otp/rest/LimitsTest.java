@@ -24,7 +24,7 @@ class LimitsTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("otp.limit.phone-gap", "30s", "otp.limit.phone-15m", "3", "otp.limit.ip-1h", "2",
-                    "otp.allowed-countries", "GB");
+                    "otp.limit.prefix-1h", "3", "otp.allowed-countries", "GB");
         }
     }
 
@@ -60,5 +60,15 @@ class LimitsTest {
     void numbersOutsideTheAllowListAreRefused() {
         api().body(Map.of("phone", "+14155552671")).post("/api/v1/verifications").then().statusCode(403)
                 .body("code", equalTo("country_not_allowed"));
+    }
+
+    @Test
+    void aRangeOfNumbersUnderOnePrefixIsCapped() {
+        String prefix = Codes.freshPhone().substring(0, 9);
+        for (int i = 0; i < 3; i++) {
+            api().body(Map.of("phone", prefix + "100" + i)).post("/api/v1/verifications").then().statusCode(201);
+        }
+        api().body(Map.of("phone", prefix + "1009")).post("/api/v1/verifications").then().statusCode(429)
+                .body("limit", equalTo("prefix"));
     }
 }
