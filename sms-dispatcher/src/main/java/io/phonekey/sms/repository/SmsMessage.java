@@ -31,6 +31,9 @@ public class SmsMessage extends PanacheEntityBase {
     @Column(name = "phone_masked")
     public String phoneMasked;
 
+    /** E.164; only for keying events and matching opt-outs, never logged or shown. */
+    public String phone;
+
     public String country;
     public String channel;
     public String purpose;
@@ -60,6 +63,10 @@ public class SmsMessage extends PanacheEntityBase {
 
     @Column(name = "updated_at")
     public Instant updatedAt;
+
+    public static Uni<SmsMessage> findByProviderMessageId(String providerMessageId) {
+        return find("providerMessageId", providerMessageId).firstResult();
+    }
 
     public static Uni<SmsMessage> findByCeId(String ceId) {
         return find("ceId", ceId).firstResult();

@@ -104,6 +104,7 @@ public class Courier {
         row.ceId = ceId;
         row.verificationId = event.verificationId();
         row.phoneMasked = Phones.mask(event.phone());
+        row.phone = event.phone();
         row.country = country(event.phone());
         row.channel = event.channel();
         row.purpose = event.purpose();
