@@ -88,9 +88,13 @@ public class ProblemMapper {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String name = t.getClass().getName();
             if (t instanceof java.net.ConnectException || t instanceof java.io.IOException
-                    || name.startsWith("io.vertx.sqlclient") || name.startsWith("io.vertx.pgclient")
-                    || name.equals("io.netty.channel.ConnectTimeoutException")
-                    || name.endsWith("ClosedConnectionException")) {
+                    || name.endsWith("ConnectTimeoutException") || name.endsWith("ClosedConnectionException")
+                    || name.endsWith("NoStackTraceThrowable")) {
+                return true;
+            }
+            // Connection-class SQL states only: a constraint or data error is a bug or bad input, not an outage.
+            if (t instanceof io.vertx.pgclient.PgException pg && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("08") || pg.getSqlState().startsWith("57P"))) {
                 return true;
             }
         }

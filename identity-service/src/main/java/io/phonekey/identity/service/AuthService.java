@@ -59,8 +59,8 @@ public class AuthService {
         if (req == null || req.phone() == null) {
             throw Problem.field("phone", "phone is required");
         }
-        if (req.otpCode() == null) {
-            throw Problem.field("otp_code", "otp_code is required");
+        if (req.otpCode() == null || !req.otpCode().matches("[0-9]{4,10}")) {
+            throw Problem.field("otp_code", "otp_code must be 4 to 10 digits");
         }
         if (req.deviceName() != null && req.deviceName().length() > 200) {
             throw Problem.field("device_name", "device_name is at most 200 characters");
@@ -134,15 +134,19 @@ public class AuthService {
         if (now.isAfter(token.idleExpiresAt)) {
             return Uni.createFrom().item(Outcome.refused("refresh token expired"));
         }
-        return UserSession.<UserSession>findById(token.sessionId).flatMap(session -> {
-            if (session == null || !session.active(now)) {
-                return Uni.createFrom().item(Outcome.refused("the session has ended"));
-            }
-            session.lastSeenAt = now;
-            return User.<User>findById(session.userId)
-                    .flatMap(user -> issue(user, session, false))
-                    .map(Outcome::of);
-        });
+        // A conditional update, not a write-back of the loaded row: a logout committed meanwhile must stay revoked.
+        return UserSession.update("lastSeenAt = ?1 where id = ?2 and revokedAt is null and expiresAt > ?1", now,
+                token.sessionId).flatMap(
+                        touched -> touched == 0
+                                ? Uni.createFrom().item(Outcome.refused("the session has ended"))
+                                : UserSession.<UserSession>findById(token.sessionId).flatMap(session -> User
+                                        .<User>findById(session.userId).flatMap(user -> {
+                                            if (user == null || !"active".equals(user.status)) {
+                                                return Uni.createFrom()
+                                                        .item(Outcome.refused("the account is not active"));
+                                            }
+                                            return issue(user, session, false).map(Outcome::of);
+                                        })));
     }
 
     private Uni<TokenResponse> issue(User user, UserSession session, boolean isNew) {

@@ -27,7 +27,8 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 public class EventPublisher {
 
     static final String SOURCE = "/phonekey/otp-service";
-    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
+    /** Longer than max.block.ms + delivery.timeout.ms, so a timeout here means the producer gave up too. */
+    private static final Duration ACK_TIMEOUT = Duration.ofSeconds(15);
 
     private final MutinyEmitter<String> requested;
     private final MutinyEmitter<String> verified;
@@ -41,14 +42,17 @@ public class EventPublisher {
     }
 
     public Uni<Void> requested(OtpRequested event) {
-        return send(requested, OtpRequested.TYPE, event.phone(), event);
+        return send(requested, UUID.randomUUID().toString(), OtpRequested.TYPE, event.phone(), event);
     }
 
+    /** One verification is approved at most once, so its event id is derived from it: a re-publish is a duplicate. */
     public Uni<Void> verified(OtpVerified event) {
-        return send(verified, OtpVerified.TYPE, event.phone(), event);
+        String ceId = UUID.nameUUIDFromBytes(("verified:" + event.verificationId())
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        return send(verified, ceId, OtpVerified.TYPE, event.phone(), event);
     }
 
-    private Uni<Void> send(MutinyEmitter<String> emitter, String type, String key, Object payload) {
+    private Uni<Void> send(MutinyEmitter<String> emitter, String ceId, String type, String key, Object payload) {
         String json;
         try {
             json = mapper.writeValueAsString(payload);
@@ -56,7 +60,7 @@ public class EventPublisher {
             return Uni.createFrom().failure(e);
         }
         OutgoingCloudEventMetadata<String> ce = OutgoingCloudEventMetadata.<String>builder()
-                .withId(UUID.randomUUID().toString())
+                .withId(ceId)
                 .withType(type)
                 .withSource(java.net.URI.create(SOURCE))
                 .withDataContentType("application/json")

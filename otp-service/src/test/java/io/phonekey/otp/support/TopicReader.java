@@ -50,7 +50,8 @@ public final class TopicReader implements AutoCloseable {
             }
             consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
         }
-        throw new AssertionError("no matching record within 15 s; saw " + seen.size());
+        throw new AssertionError("no matching record within 15 s; saw " + seen.size() + ": "
+                + seen.stream().map(ConsumerRecord::value).toList());
     }
 
     /** Every record read so far, after polling for the given time. */

@@ -15,6 +15,13 @@ public interface SmsConfig {
     @WithDefault("console")
     String provider();
 
+    /**
+     * Whether the console provider's log shows codes (SMS_CONSOLE_SHOW_CODE). Off by default so that a production
+     * deployment that forgot SMS_PROVIDER never writes codes to its logs; the local stack turns it on.
+     */
+    @WithDefault("false")
+    boolean consoleShowsCode();
+
     /** The URL Twilio reaches this service at; status callbacks and signatures use it (SMS_PUBLIC_URL). */
     @WithDefault("http://localhost:8084")
     String publicUrl();

@@ -7,6 +7,13 @@ import io.quarkus.logging.Log;
 /** Development provider: writes the message it would send to the log ({@code [SMS] to <masked phone>: <text>}). */
 public class ConsoleProvider implements SmsProvider {
 
+    private final boolean showCode;
+
+    /** @param showCode whether the log shows the code (local development) or the text with digits masked. */
+    public ConsoleProvider(boolean showCode) {
+        this.showCode = showCode;
+    }
+
     @Override
     public String id() {
         return "console";
@@ -15,7 +22,9 @@ public class ConsoleProvider implements SmsProvider {
     @Override
     public SendResult dispatch(OutgoingSms message) {
         // Development only: the message, code included, goes to the log; the prod profile warns at start-up.
-        Log.infof("[SMS] to %s: %s", Phones.mask(message.to()), message.text().replace('\n', ' '));
+        String text = message.text().replace('\n', ' ');
+        Log.infof("[SMS] to %s: %s", Phones.mask(message.to()),
+                showCode ? text : text.replaceAll("[0-9]{4,10}", "******"));
         return new SendResult("console-" + UUID.randomUUID(), "sent");
     }
 }

@@ -18,7 +18,7 @@ public class ProviderProducer {
                 if (ConfigUtils.isProfileActive("prod")) {
                     Log.warn("SMS_PROVIDER=console: messages are only logged, never delivered");
                 }
-                yield new ConsoleProvider();
+                yield new ConsoleProvider(config.consoleShowsCode());
             }
             case "twilio" -> {
                 SmsConfig.Twilio t = config.twilio();

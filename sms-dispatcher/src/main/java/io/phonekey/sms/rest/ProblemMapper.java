@@ -68,6 +68,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e) {
+        if (io.phonekey.sms.service.Outages.isOutage(e)) {
+            Log.warnf("store or broker unavailable: %s", e.toString());
+            return problem(Problem.unavailable("a store or broker is unavailable"));
+        }
         Log.errorf(e, "unexpected failure");
         return problem(new Problem(500, "internal_error", "Internal Server Error", "an unexpected error occurred"));
     }

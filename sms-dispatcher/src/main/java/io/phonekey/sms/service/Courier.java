@@ -83,7 +83,9 @@ public class Courier {
         // A failure nacks the record: the dead-letter-queue strategy moves it to otp.requested.dlq with the reason.
         // A store or broker that is down is waited for (the partition pauses, nothing is lost); only a record
         // that can never succeed goes to the dead-letter topic.
-        return work.onFailure(e -> !(e instanceof IllegalArgumentException) && !(e instanceof SendFailure)).retry()
+        return work
+                .onFailure(e -> !(e instanceof SendFailure) && !(e instanceof SentButUnrecorded) && Outages.isOutage(e))
+                .retry()
                 .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).expireIn(STORE_OUTAGE_PATIENCE.toMillis())
                 .onItemOrFailure().transformToUni((ok, failure) -> failure == null
                         ? Uni.createFrom().completionStage(message.ack())
@@ -148,7 +150,12 @@ public class Courier {
                 .onFailure(e -> e instanceof SendFailure f && f.retryable()).retry()
                 .withBackOff(config.retryBackoff(), config.retryBackoff().multipliedBy(8)).withJitter(0.3)
                 .atMost(Math.max(0, config.maxTries() - 1))
-                .flatMap(result -> finish(row.id, "sent", result, null, null, redacted, event))
+                .flatMap(result -> finish(row.id, "sent", result, null, null, redacted, event)
+                        // The message is out: retry only the recording, never the send.
+                        .onFailure(Outages::isOutage).retry()
+                        .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))
+                        .expireIn(STORE_OUTAGE_PATIENCE.toMillis())
+                        .onFailure().transform(SentButUnrecorded::new))
                 .onFailure(SendFailure.class).recoverWithUni(e -> {
                     SendFailure f = (SendFailure) e;
                     Log.warnf("sending to %s failed: %s", Phones.mask(event.phone()), f.getMessage());
@@ -181,6 +188,14 @@ public class Courier {
             return util.getRegionCodeForNumber(util.parse(e164, null));
         } catch (Exception e) {
             return null;
+        }
+    }
+
+    /** The provider accepted the message but its outcome could not be stored: never a reason to send again. */
+    static final class SentButUnrecorded extends RuntimeException {
+
+        SentButUnrecorded(Throwable cause) {
+            super("message sent but its outcome could not be recorded", cause);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.phonekey.sms.service;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,19 +36,19 @@ public class StatusCallbacks {
         if (messageSid == null || nextRank == null) {
             return Uni.createFrom().item(false);
         }
-        return Panache.withTransaction(() -> SmsMessage.findByProviderMessageId(messageSid).map(row -> {
-            if (row == null || RANK.getOrDefault(row.status, 2) >= nextRank) {
-                return null;
-            }
-            row.status = next;
-            row.errorCode = errorCode;
-            row.reason = errorCode == null ? row.reason : "provider_error";
-            row.updatedAt = Instant.now();
-            return row;
-        })).flatMap(row -> row == null
-                ? Uni.createFrom().item(false)
-                : deliveries.publish(new OtpDelivery(row.verificationId, row.phone, row.channel, row.status,
-                        row.provider, row.providerMessageId, row.reason, row.errorCode, row.sendCount, Instant.now()))
-                        .replaceWith(true));
+        List<String> lower = RANK.entrySet().stream().filter(e -> e.getValue() < nextRank).map(Map.Entry::getKey)
+                .toList();
+        // One conditional update decides: concurrent or late callbacks can never move the status backwards.
+        return Panache.withTransaction(() -> SmsMessage.update(
+                "status = ?1, errorCode = ?2, updatedAt = ?3 where providerMessageId = ?4 and status in (?5)", next,
+                errorCode, Instant.now(), messageSid, lower)
+                .flatMap(changed -> changed == 0
+                        ? Uni.createFrom().<SmsMessage>nullItem()
+                        : SmsMessage.findByProviderMessageId(messageSid)))
+                .flatMap(row -> row == null
+                        ? Uni.createFrom().item(false)
+                        : deliveries.publish(new OtpDelivery(row.verificationId, row.phone, row.channel, next,
+                                row.provider, row.providerMessageId, errorCode == null ? null : "provider_error",
+                                errorCode, row.sendCount, Instant.now())).replaceWith(true));
     }
 }

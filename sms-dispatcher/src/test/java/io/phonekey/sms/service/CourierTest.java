@@ -142,4 +142,12 @@ class CourierTest {
         delivery((String) next.get("verification_id"), "sent");
         assertFalse(twilio().to(phone).isEmpty());
     }
+
+    @Test
+    void nonGeographicNumbersAreDeliveredNotStuck() throws Exception {
+        // libphonenumber's region for +870 (Inmarsat) is "001"; such a number once failed the insert and held the queue.
+        Map<String, Object> event = Events.requested("+870773111632", "sms", "135790", 600);
+        events.publish(UUID.randomUUID().toString(), event);
+        delivery((String) event.get("verification_id"), "sent");
+    }
 }

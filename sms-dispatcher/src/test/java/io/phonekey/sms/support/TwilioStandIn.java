@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -29,7 +28,6 @@ public final class TwilioStandIn implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Deque<int[]> script = new ArrayDeque<>();
-    private final AtomicInteger sids = new AtomicInteger();
 
     public TwilioStandIn(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
@@ -79,7 +77,8 @@ public final class TwilioStandIn implements AutoCloseable {
             status = next == null ? 201 : next[0];
         }
         String answer = status < 400
-                ? "{\"sid\":\"SM" + String.format("%032d", sids.incrementAndGet()) + "\",\"status\":\"queued\"}"
+                ? "{\"sid\":\"SM" + java.util.UUID.randomUUID().toString().replace("-", "")
+                        + "\",\"status\":\"queued\"}"
                 : "{\"code\":" + (status == 400 ? 21211 : 20500) + ",\"message\":\"stand-in error\",\"status\":"
                         + status
                         + "}";

@@ -67,7 +67,7 @@ public class TelegramDelivery {
         }
         // A store or broker that is down is waited for (the partition pauses, nothing is lost); only a record
         // that can never succeed goes to the dead-letter topic.
-        return work.onFailure(e -> !(e instanceof IllegalArgumentException)).retry()
+        return work.onFailure(Outages::isOutage).retry()
                 .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).expireIn(STORE_OUTAGE_PATIENCE.toMillis())
                 .onItemOrFailure().transformToUni((ok, failure) -> failure == null
                         ? Uni.createFrom().completionStage(message.ack())
