@@ -32,6 +32,7 @@ public class VerificationStore {
     private final Script approve = Script.load("approve");
     private final Script revert = Script.load("revert");
     private final Script cancel = Script.load("cancel");
+    private final Script rollback = Script.load("rollback");
 
     public VerificationStore(ReactiveRedisDataSource redis) {
         this.redis = redis;
@@ -111,12 +112,17 @@ public class VerificationStore {
         return run(cancel, List.of(verificationKey(id)), List.of()).map(r -> r.toInteger() == 1);
     }
 
-    /** Removes a verification whose event could not be published, so nothing pending is left without a message. */
-    public Uni<Void> delete(String id, String idempotencyKey) {
-        return (idempotencyKey == null
-                ? redis.execute("DEL", verificationKey(id))
-                : redis.execute("DEL", verificationKey(id), idempotencyKey)).replaceWithVoid()
-                .onFailure().transform(VerificationStore::unavailable);
+    /**
+     * Undoes a create whose event could not be published: removes it, gives back its sends, and revives the code it
+     * replaced, so a broker outage neither kills the user's code nor counts against their limits.
+     */
+    public Uni<Void> rollback(String id, String replacedId, String phone, String purpose, String clientIp,
+            String idempotencyKey) {
+        List<String> keys = List.of(verificationKey(id), pointerKey(phone, purpose), "otp:rl:gap:" + phone,
+                "otp:rl:15m:" + phone, "otp:rl:24h:" + phone, clientIp == null ? "" : "otp:rl:ip:" + clientIp,
+                "otp:rl:prefix:" + phone.substring(0, phone.length() - 4),
+                idempotencyKey == null ? "" : idempotencyKey);
+        return run(rollback, keys, List.of(id, replacedId == null ? "" : replacedId)).replaceWithVoid();
     }
 
     public Uni<Map<String, String>> get(String id) {

@@ -129,8 +129,8 @@ public class VerificationService {
                 fingerprint, fields)
                 .flatMap(outcome -> "idempotent".equals(outcome.result())
                         ? replay(outcome.previousId(), fingerprint)
-                        : created(outcome, event, idemKey, id, phone, purpose, channel, expiresAt, expiry, attempts,
-                                code));
+                        : created(outcome, event, idemKey, req.clientIp(), id, phone, purpose, channel, expiresAt,
+                                expiry, attempts, code));
     }
 
     /** The answer to a retried create: the first verification as it is now; nothing is sent again. */
@@ -144,13 +144,14 @@ public class VerificationService {
     }
 
     private Uni<Verification> created(VerificationStore.CreateOutcome outcome, OtpRequested event, String idemKey,
-            String id, PhoneNumbers.Parsed phone, Purpose purpose, Channel channel, Instant expiresAt,
+            String clientIp, String id, PhoneNumbers.Parsed phone, Purpose purpose, Channel channel, Instant expiresAt,
             Duration expiry, int attempts, String code) {
         OtpConfig.Limit l = config.limit();
         return Uni.createFrom().item(outcome)
                 .invoke(o -> refuseIfLimited(o.result(), o.retryAfterMillis()))
                 .call(o -> events.requested(event)
-                        .onFailure().call(() -> store.delete(id, idemKey).onFailure().recoverWithNull()))
+                        .onFailure().call(() -> store.rollback(id, o.previousId(), phone.e164(), purpose.wire(),
+                                clientIp, idemKey).onFailure().recoverWithNull()))
                 .invoke(o -> Log.infof("verification %s created for %s (%s, %s)", id,
                         PhoneNumbers.mask(phone.e164()), purpose.wire(), channel.wire()))
                 .map(o -> new Verification(id, phone.e164(), channel.wire(), purpose.wire(), "pending",
