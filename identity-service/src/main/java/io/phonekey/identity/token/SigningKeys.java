@@ -23,6 +23,7 @@ import org.jose4j.lang.JoseException;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -39,16 +40,25 @@ public class SigningKeys {
     public record Active(String kid, PrivateKey privateKey) {
     }
 
+    /** Advisory lock id guarding key creation. */
+    private static final long CREATE_LOCK = 0x70686b6579L;
+    /** How often the key set is re-read, so keys added or retired by another replica are published here too. */
+    private static final long RELOAD_MILLIS = 60_000;
+
     private final Pool pool;
+    private final Vertx vertx;
     private volatile Active active;
     private volatile String jwks = "{\"keys\":[]}";
 
-    public SigningKeys(Pool pool) {
+    public SigningKeys(Pool pool, Vertx vertx) {
         this.pool = pool;
+        this.vertx = vertx;
     }
 
     void onStart(@Observes StartupEvent event) {
         load().await().atMost(Duration.ofSeconds(60));
+        vertx.setPeriodic(RELOAD_MILLIS, id -> load().subscribe().with(ok -> {
+        }, failure -> Log.warnf("reloading signing keys failed: %s", failure.toString())));
     }
 
     public Active active() {
@@ -75,7 +85,7 @@ public class SigningKeys {
                     }
                     active = new Active(newest.getString("kid"), privateKey(newest.getString("private_key")));
                     jwks = "{\"keys\":[" + String.join(",", keys) + "]}";
-                    Log.infof("signing with key %s; %d key(s) published", active.kid(), keys.size());
+                    Log.debugf("signing with key %s; %d key(s) published", active.kid(), keys.size());
                     return Uni.createFrom().voidItem();
                 });
     }
@@ -92,10 +102,17 @@ public class SigningKeys {
             jwk.setUse("sig");
             String publicJwk = jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
             String privateKey = Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded());
-            return pool.preparedQuery("INSERT INTO signing_key (kid, private_key, public_jwk, created_at)"
-                    + " VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
-                    .execute(Tuple.of(kid, privateKey, publicJwk, OffsetDateTime.now(ZoneOffset.UTC)))
-                    .replaceWithVoid();
+            // Replicas starting together on an empty table must agree on one key: the first to take the lock creates it.
+            return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + CREATE_LOCK + ")")
+                    .execute()
+                    .flatMap(locked -> conn.query("SELECT count(*) FROM signing_key"
+                            + " WHERE retire_after IS NULL OR retire_after > now()").execute())
+                    .flatMap(rows -> rows.iterator().next().getLong(0) > 0
+                            ? Uni.createFrom().voidItem()
+                            : conn.preparedQuery("INSERT INTO signing_key (kid, private_key, public_jwk, created_at)"
+                                    + " VALUES ($1, $2, $3, $4)")
+                                    .execute(Tuple.of(kid, privateKey, publicJwk, OffsetDateTime.now(ZoneOffset.UTC)))
+                                    .replaceWithVoid()));
         } catch (java.security.GeneralSecurityException | JoseException e) {
             return Uni.createFrom().failure(e);
         }
