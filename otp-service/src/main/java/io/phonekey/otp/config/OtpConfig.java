@@ -63,8 +63,21 @@ public interface OtpConfig {
     /** ISO 3166 regions that may receive codes; empty means all. */
     Optional<List<String>> allowedCountries();
 
+    /** How long a finished or expired verification stays readable, so GET can say {@code expired}. */
+    @WithDefault("15m")
+    Duration retention();
+
+    /**
+     * Test numbers as comma-separated {@code phone:code} pairs (OTP_TEST_NUMBERS): the code is fixed, nothing is sent
+     * or billed. For demos and app-store reviews on staging; refused at start-up in the prod profile.
+     */
+    Optional<List<String>> testNumbers();
+
     /** Send limits. */
     Limit limit();
+
+    /** The conversion watch (SMS pumping defence). */
+    Fraud fraud();
 
     /** Per-purpose overrides of length, expiry and attempts. */
     @WithName("purpose")
@@ -96,6 +109,36 @@ public interface OtpConfig {
         @WithName("prefix-1h")
         @WithDefault("100")
         int prefix1h();
+    }
+
+    /**
+     * Codes sent versus approved per number prefix (the number without its last 4 digits) and per country, over a
+     * sliding window. Pumped traffic is almost never approved, so a prefix with enough sends and a conversion below
+     * {@code min-conversion} is blocked for {@code block-duration} (or only flagged in {@code monitor} mode).
+     */
+    interface Fraud {
+        /** {@code block}, {@code monitor} (flag only) or {@code off} (OTP_FRAUD_MODE). */
+        @WithDefault("block")
+        String mode();
+
+        /** The sliding window, counted in 12 buckets (OTP_FRAUD_WINDOW). */
+        @WithDefault("1h")
+        Duration window();
+
+        /** Sends a prefix needs in the window before its conversion is judged (OTP_FRAUD_MIN_SENDS). */
+        @WithName("min-sends")
+        @WithDefault("30")
+        int minSends();
+
+        /** Approved / sent below which a prefix is blocked, 0 to 1 (OTP_FRAUD_MIN_CONVERSION). */
+        @WithName("min-conversion")
+        @WithDefault("0.15")
+        double minConversion();
+
+        /** How long a block lasts (OTP_FRAUD_BLOCK_DURATION). */
+        @WithName("block-duration")
+        @WithDefault("1h")
+        Duration blockDuration();
     }
 
     /** Overrides for one purpose. */

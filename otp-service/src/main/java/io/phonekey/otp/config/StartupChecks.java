@@ -9,8 +9,17 @@ import io.quarkus.runtime.configuration.ConfigUtils;
 public class StartupChecks {
 
     void check(@Observes Startup event, OtpConfig config) {
-        if (ConfigUtils.isProfileActive("prod") && config.exposeCode()) {
+        verify(config, ConfigUtils.isProfileActive("prod"));
+    }
+
+    /** Throws when a setting is unsafe or out of range; {@code prod} applies the production-only rules. */
+    public static void verify(OtpConfig config, boolean prod) {
+        if (prod && config.exposeCode()) {
             throw new IllegalStateException("OTP_EXPOSE_CODE=true is refused in the prod profile");
+        }
+        if (prod && config.testNumbers().filter(l -> !l.isEmpty()).isPresent()) {
+            // A fixed code in production is a back door; test numbers are for staging and demos.
+            throw new IllegalStateException("OTP_TEST_NUMBERS is refused in the prod profile");
         }
         if (config.codeLength() < 4 || config.codeLength() > 10) {
             throw new IllegalStateException("otp.code-length must be between 4 and 10");

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -33,6 +35,8 @@ public class VerificationStore {
     private final Script revert = Script.load("revert");
     private final Script cancel = Script.load("cancel");
     private final Script rollback = Script.load("rollback");
+    private final Script fraudView = Script.load("fraud-view");
+    private final Script unblock = Script.load("unblock");
 
     public VerificationStore(ReactiveRedisDataSource redis) {
         this.redis = redis;
@@ -46,35 +50,109 @@ public class VerificationStore {
         return "otp:p:" + phone + ":" + purpose;
     }
 
-    /** The outcome of a create: {@code ok} with the replaced verification id, or the name of the refusing limit. */
-    public record CreateOutcome(String result, String previousId, long retryAfterMillis) {
+    /** The number prefix that send limits and the conversion watch count by: the number without its last 4 digits. */
+    public static String prefix(String e164) {
+        return e164.substring(0, e164.length() - 4);
+    }
+
+    /**
+     * The outcome of a create: {@code ok} with the replaced verification id, or the name of the refusing limit;
+     * {@code newBlock} when this create put a prefix under a conversion block.
+     */
+    public record CreateOutcome(String result, String previousId, long retryAfterMillis, boolean newBlock) {
+    }
+
+    /** What a create stores and how it is judged; {@code test} marks a test number (nothing sent or counted). */
+    public record NewVerification(String id, String phone, String country, String purpose, String clientIp,
+            long ttlMillis, long retentionMillis, boolean test, Map<String, String> fields) {
     }
 
     /**
      * Creates a verification. With an idempotency key already used, the outcome is {@code idempotent} and
      * {@code previousId} holds {@code <id>|<fingerprint>} of the first create.
      */
-    public Uni<CreateOutcome> create(String id, String phone, String purpose, String clientIp, long ttlMillis,
-            Limits limits, String idempotencyKey, String fingerprint, Map<String, String> fields) {
-        List<String> keys = List.of(verificationKey(id), pointerKey(phone, purpose), "otp:rl:gap:" + phone,
-                "otp:rl:15m:" + phone, "otp:rl:24h:" + phone, clientIp == null ? "" : "otp:rl:ip:" + clientIp,
-                "otp:lock:" + phone, idempotencyKey == null ? "" : idempotencyKey,
-                "otp:rl:prefix:" + phone.substring(0, phone.length() - 4));
-        List<String> args = new ArrayList<>(List.of(id, Long.toString(ttlMillis), Long.toString(limits.gapMillis()),
-                Integer.toString(limits.phone15m()), Integer.toString(limits.phone24h()),
-                Integer.toString(limits.ip1h()), fingerprint, Integer.toString(limits.prefix1h())));
-        fields.forEach((k, v) -> {
+    public Uni<CreateOutcome> create(NewVerification v, Limits limits, Watch watch, String idempotencyKey,
+            String fingerprint) {
+        String phone = v.phone();
+        List<String> keys = List.of(verificationKey(v.id()), pointerKey(phone, v.purpose()), "otp:rl:gap:" + phone,
+                "otp:rl:15m:" + phone, "otp:rl:24h:" + phone, v.clientIp() == null ? "" : "otp:rl:ip:" + v.clientIp(),
+                "otp:lock:" + phone, idempotencyKey == null ? "" : idempotencyKey, "otp:rl:prefix:" + prefix(phone),
+                blockKey(prefix(phone)));
+        List<String> args = new ArrayList<>(List.of(v.id(), Long.toString(v.ttlMillis()),
+                Long.toString(limits.gapMillis()), Integer.toString(limits.phone15m()),
+                Integer.toString(limits.phone24h()), Integer.toString(limits.ip1h()), fingerprint,
+                Integer.toString(limits.prefix1h()), Long.toString(v.retentionMillis()), v.test() ? "test" : "send",
+                watch.mode(), Long.toString(watch.bucketMillis()), Integer.toString(Watch.BUCKETS),
+                Integer.toString(watch.minSends()), Integer.toString(watch.minConversionPerMille()),
+                Long.toString(watch.blockMillis()), v.country(), prefix(phone)));
+        v.fields().forEach((k, val) -> {
             args.add(k);
-            args.add(v);
+            args.add(val);
         });
         return run(create, keys, args).map(r -> switch (r.get(0).toString()) {
-            case "ok", "idempotent" -> new CreateOutcome(r.get(0).toString(), r.get(1).toString(), 0);
-            default -> new CreateOutcome(r.get(0).toString(), null, r.get(1).toLong());
+            case "ok", "idempotent" -> new CreateOutcome(r.get(0).toString(), r.get(1).toString(), 0, false);
+            default -> new CreateOutcome(r.get(0).toString(), null, r.get(1).toLong(), r.size() > 2);
         });
     }
 
     /** Send limits as the create script takes them. */
     public record Limits(long gapMillis, int phone15m, int phone24h, int ip1h, int prefix1h) {
+    }
+
+    /** The conversion watch as the scripts take it: the window is {@link #BUCKETS} buckets. */
+    public record Watch(String mode, long bucketMillis, int minSends, int minConversionPerMille, long blockMillis) {
+        public static final int BUCKETS = 12;
+
+        public int buckets() {
+            return "off".equals(mode) ? 0 : BUCKETS;
+        }
+    }
+
+    private static String blockKey(String prefix) {
+        return "otp:fw:block:" + prefix;
+    }
+
+    /** A prefix under a block or flag: why (country, sends and approvals then, when) and what it has now. */
+    public record Marked(String prefix, String country, long sendsThen, long approvedThen, long since,
+            long remainingMillis, long sends, long approved) {
+    }
+
+    /** A prefix or country with its sends and approvals in the window. */
+    public record Tally(String key, long sends, long approved) {
+    }
+
+    /** Everything the admin view shows. */
+    public record FraudView(List<Marked> blocked, List<Marked> flagged, List<Tally> watched, List<Tally> countries) {
+    }
+
+    public Uni<FraudView> fraudView(Watch watch, int watchFrom, int most) {
+        return run(fraudView, List.of(), List.of(Long.toString(watch.bucketMillis()),
+                Integer.toString(Watch.BUCKETS), Integer.toString(watchFrom), Integer.toString(most)))
+                .map(r -> new FraudView(marked(r.get(0)), marked(r.get(1)), tallies(r.get(2)), tallies(r.get(3))));
+    }
+
+    /** Lifts a block or flag and forgets the prefix's sends in the window; false when it had neither. */
+    public Uni<Boolean> unblock(String prefix, Watch watch) {
+        return run(unblock, List.of(blockKey(prefix)), List.of(prefix, Long.toString(watch.bucketMillis()),
+                Integer.toString(Watch.BUCKETS))).map(r -> r.toInteger() == 1);
+    }
+
+    private static List<Marked> marked(Response list) {
+        List<Marked> out = new ArrayList<>();
+        for (Response m : list) {
+            String[] info = m.get(1).toString().split("\\|");
+            out.add(new Marked(m.get(0).toString(), info[0], Long.parseLong(info[1]), Long.parseLong(info[2]),
+                    Long.parseLong(info[3]), m.get(2).toLong(), m.get(3).toLong(), m.get(4).toLong()));
+        }
+        return out;
+    }
+
+    private static List<Tally> tallies(Response list) {
+        List<Tally> out = new ArrayList<>();
+        for (Response t : list) {
+            out.add(new Tally(t.get(0).toString(), t.get(1).toLong(), t.get(2).toLong()));
+        }
+        return out;
     }
 
     /** Outcome of counting one attempt. */
@@ -100,8 +178,10 @@ public class VerificationStore {
                         : new Attempt(r.get(0).toString(), null, attemptsLeft, null, null, 0));
     }
 
-    public Uni<Boolean> approve(String id, String verifiedAt) {
-        return run(approve, List.of(verificationKey(id)), List.of(verifiedAt)).map(r -> r.toInteger() == 1);
+    public Uni<Boolean> approve(String id, String verifiedAt, Watch watch) {
+        return run(approve, List.of(verificationKey(id)),
+                List.of(verifiedAt, Long.toString(watch.bucketMillis()), Integer.toString(watch.buckets())))
+                .map(r -> r.toInteger() == 1);
     }
 
     public Uni<Boolean> revertApproval(String id) {
@@ -120,7 +200,7 @@ public class VerificationStore {
             String idempotencyKey) {
         List<String> keys = List.of(verificationKey(id), pointerKey(phone, purpose), "otp:rl:gap:" + phone,
                 "otp:rl:15m:" + phone, "otp:rl:24h:" + phone, clientIp == null ? "" : "otp:rl:ip:" + clientIp,
-                "otp:rl:prefix:" + phone.substring(0, phone.length() - 4),
+                "otp:rl:prefix:" + prefix(phone),
                 idempotencyKey == null ? "" : idempotencyKey);
         return run(rollback, keys, List.of(id, replacedId == null ? "" : replacedId)).replaceWithVoid();
     }
@@ -156,15 +236,25 @@ public class VerificationStore {
     private record Script(String source, String sha) {
 
         static Script load(String name) {
-            try (InputStream in = VerificationStore.class.getResourceAsStream("/lua/" + name + ".lua")) {
-                String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            try {
+                // `-- include x` lines pull in lua/lib/x.lua: Redis scripts cannot share functions otherwise.
+                String source = INCLUDE.matcher(read(name))
+                        .replaceAll(m -> Matcher.quoteReplacement(read("lib/" + m.group(1))));
                 String sha = HexFormat.of()
                         .formatHex(MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8)));
                 return new Script(source, sha);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
+            }
+        }
+
+        private static final Pattern INCLUDE = Pattern.compile("(?m)^-- include ([a-z-]+)$");
+
+        private static String read(String name) {
+            try (InputStream in = VerificationStore.class.getResourceAsStream("/lua/" + name + ".lua")) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
         }
     }

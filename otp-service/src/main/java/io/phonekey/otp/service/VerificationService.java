@@ -47,9 +47,12 @@ public class VerificationService {
     private final VerificationStore store;
     private final EventPublisher events;
     private final ObjectMapper mapper;
+    private final ConversionWatch watch;
+    private final Map<String, String> testNumbers;
 
     public VerificationService(OtpConfig config, PhoneNumbers phones, CodeGenerator generator, CodeHasher hasher,
-            CodeCipher cipher, VerificationStore store, EventPublisher events, ObjectMapper mapper) {
+            CodeCipher cipher, VerificationStore store, EventPublisher events, ObjectMapper mapper,
+            ConversionWatch watch) {
         this.config = config;
         this.phones = phones;
         this.generator = generator;
@@ -58,6 +61,26 @@ public class VerificationService {
         this.store = store;
         this.events = events;
         this.mapper = mapper;
+        this.watch = watch;
+        this.testNumbers = testNumbers(config, phones);
+    }
+
+    /** Parses OTP_TEST_NUMBERS ({@code phone:code,...}) into E.164 → code; a bad entry stops the start-up. */
+    static Map<String, String> testNumbers(OtpConfig config, PhoneNumbers phones) {
+        Map<String, String> numbers = new java.util.HashMap<>();
+        for (String entry : config.testNumbers().orElse(java.util.List.of())) {
+            int colon = entry.lastIndexOf(':');
+            String code = colon < 0 ? "" : entry.substring(colon + 1).trim();
+            if (!DIGITS.matcher(code).matches()) {
+                throw new IllegalStateException("OTP_TEST_NUMBERS entries are phone:code with a 4 to 10 digit code");
+            }
+            try {
+                numbers.put(phones.parse(entry.substring(0, colon).trim(), null).e164(), code);
+            } catch (Problem e) {
+                throw new IllegalStateException("OTP_TEST_NUMBERS holds an invalid phone number", e);
+            }
+        }
+        return Map.copyOf(numbers);
     }
 
     public Uni<Verification> create(CreateVerificationRequest req, String caller, String idempotencyKey) {
@@ -92,7 +115,8 @@ public class VerificationService {
         Duration expiry = setting(purpose).flatMap(OtpConfig.PurposeSettings::expiry).orElse(config.expiry());
         int attempts = setting(purpose).flatMap(OtpConfig.PurposeSettings::maxAttempts).orElse(config.maxAttempts());
         String id = UUID.randomUUID().toString();
-        String code = generator.generate(length);
+        String testCode = testNumbers.get(phone.e164());
+        String code = testCode != null ? testCode : generator.generate(length);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Instant expiresAt = now.plus(expiry);
 
@@ -110,6 +134,10 @@ public class VerificationService {
         putIfPresent(fields, "amount", req.amount());
         putIfPresent(fields, "payee", req.payee());
         putIfPresent(fields, "locale", req.locale());
+        fields.put("country", phone.region());
+        if (testCode != null) {
+            fields.put("test", "1");
+        }
 
         OtpConfig.Limit l = config.limit();
         VerificationStore.Limits limits = new VerificationStore.Limits(l.phoneGap().toMillis(), l.phone15m(),
@@ -125,12 +153,14 @@ public class VerificationService {
         String idemKey = idempotencyKey == null ? null : "otp:idem:" + caller + ":" + sha256(idempotencyKey);
         String fingerprint = sha256(String.join("|", phone.e164(), purpose.wire(), channel.wire(),
                 String.valueOf(req.amount()), String.valueOf(req.payee())));
-        return store.create(id, phone.e164(), purpose.wire(), req.clientIp(), expiry.toMillis(), limits, idemKey,
-                fingerprint, fields)
+        VerificationStore.NewVerification stored = new VerificationStore.NewVerification(id, phone.e164(),
+                phone.region(), purpose.wire(), req.clientIp(), expiry.toMillis(), config.retention().toMillis(),
+                testCode != null, fields);
+        return store.create(stored, limits, watch.settings(), idemKey, fingerprint)
                 .flatMap(outcome -> "idempotent".equals(outcome.result())
                         ? replay(outcome.previousId(), fingerprint)
-                        : created(outcome, event, idemKey, req.clientIp(), id, phone, purpose, channel, expiresAt,
-                                expiry, attempts, code));
+                        : created(outcome, testCode != null ? null : event, idemKey, req.clientIp(), id, phone,
+                                purpose, channel, expiresAt, expiry, attempts, code));
     }
 
     /** The answer to a retried create: the first verification as it is now; nothing is sent again. */
@@ -148,10 +178,15 @@ public class VerificationService {
             Duration expiry, int attempts, String code) {
         OtpConfig.Limit l = config.limit();
         return Uni.createFrom().item(outcome)
+                .invoke(o -> watch.recordOutcome(phone.region(), o))
                 .invoke(o -> refuseIfLimited(o.result(), o.retryAfterMillis()))
-                .call(o -> events.requested(event)
-                        .onFailure().call(() -> store.rollback(id, o.previousId(), phone.e164(), purpose.wire(),
-                                clientIp, idemKey).onFailure().recoverWithNull()))
+                // A test number's code is fixed and never delivered: there is nothing to publish.
+                .call(o -> event == null
+                        ? Uni.createFrom().voidItem()
+                        : events.requested(event)
+                                .onFailure().call(() -> store.rollback(id, o.previousId(), phone.e164(), purpose.wire(),
+                                        clientIp, idemKey).onFailure().recoverWithNull()))
+                .invoke(o -> watch.recordSend(phone.region(), event == null))
                 .invoke(o -> Log.infof("verification %s created for %s (%s, %s)", id,
                         PhoneNumbers.mask(phone.e164()), purpose.wire(), channel.wire()))
                 .map(o -> new Verification(id, phone.e164(), channel.wire(), purpose.wire(), "pending",
@@ -217,11 +252,12 @@ public class VerificationService {
         Map<String, Object> metadata = parse(stored.get("metadata"));
         OtpVerified event = new OtpVerified(id, stored.get("phone"), stored.get("channel"), stored.get("purpose"),
                 verifiedAt, metadata, req.context());
-        return store.approve(id, verifiedAt.toString())
+        return store.approve(id, verifiedAt.toString(), watch.settings())
                 .invoke(won -> {
                     if (!won) {
                         throw Problem.notFound("no pending verification");
                     }
+                    watch.recordApproval(stored.get("country"), stored.containsKey("test"));
                 })
                 .call(won -> events.verified(event)
                         .onFailure().call(() -> store.revertApproval(id).onFailure().recoverWithNull()))
@@ -234,8 +270,13 @@ public class VerificationService {
             if (stored.isEmpty()) {
                 throw Problem.notFound("no such verification");
             }
+            Instant expiresAt = Instant.parse(stored.get("expires_at"));
+            // The record outlives its code by the retention period, so a late GET learns that the code expired.
+            String status = "pending".equals(stored.get("status")) && !Instant.now().isBefore(expiresAt)
+                    ? "expired"
+                    : stored.get("status");
             return new Verification(id, stored.get("phone"), stored.get("channel"), stored.get("purpose"),
-                    stored.get("status"), Instant.parse(stored.get("expires_at")), null,
+                    status, expiresAt, null,
                     Math.max(0, Integer.parseInt(stored.get("attempts_left"))), null,
                     stored.containsKey("verified_at") ? Instant.parse(stored.get("verified_at")) : null, null, null);
         });

@@ -40,11 +40,12 @@ class BrokerDownTest {
     void aFailedPublishIsA503ThatLeavesThePreviousCodeAndTheLimitsUntouched() {
         String phone = Codes.freshPhone();
         String previous = java.util.UUID.randomUUID().toString();
-        store.create(previous, phone, "login", null, 600_000,
-                new VerificationStore.Limits(0, 1000, 1000, 1000, 100_000), null, "seed",
-                Map.of("id", previous, "phone", phone, "purpose", "login", "channel", "sms", "status", "pending",
-                        "hash", "x:AA==", "attempts_left", "5", "expires_at", java.time.Instant.now().plusSeconds(600)
-                                .toString()))
+        store.create(new VerificationStore.NewVerification(previous, phone, "GB", "login", null, 600_000, 60_000,
+                false, Map.of("id", previous, "phone", phone, "purpose", "login", "channel", "sms", "status",
+                        "pending", "hash", "x:AA==", "attempts_left", "5", "expires_at",
+                        java.time.Instant.now().plusSeconds(600).toString())),
+                new VerificationStore.Limits(0, 1000, 1000, 1000, 100_000),
+                new VerificationStore.Watch("off", 300_000, 30, 150, 3_600_000), null, "seed")
                 .await().indefinitely();
 
         for (int attempt = 0; attempt < 2; attempt++) {

@@ -1,0 +1,137 @@
+package io.phonekey.otp.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.phonekey.otp.config.OtpConfig;
+import io.phonekey.otp.repository.VerificationStore;
+import io.phonekey.otp.repository.VerificationStore.Marked;
+import io.phonekey.otp.repository.VerificationStore.Tally;
+import io.phonekey.otp.repository.VerificationStore.Watch;
+import io.phonekey.otp.rest.Problem;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The conversion watch against SMS pumping: codes sent versus approved per number prefix and country. The counting and
+ * the blocking decision happen inside the create and approve scripts (atomic across replicas); this class holds the
+ * settings, the Prometheus counters and the admin view.
+ */
+@ApplicationScoped
+public class ConversionWatch {
+
+    private final Watch settings;
+    private final OtpConfig.Fraud config;
+    private final VerificationStore store;
+    private final MeterRegistry metrics;
+
+    public ConversionWatch(OtpConfig config, VerificationStore store, MeterRegistry metrics) {
+        this.config = config.fraud();
+        String mode = this.config.mode().trim().toLowerCase(Locale.ROOT);
+        if (!List.of("block", "monitor", "off").contains(mode)) {
+            throw new IllegalStateException("otp.fraud.mode must be block, monitor or off");
+        }
+        double rate = this.config.minConversion();
+        if (rate < 0 || rate > 1) {
+            throw new IllegalStateException("otp.fraud.min-conversion must be between 0 and 1");
+        }
+        long bucket = Math.max(1000, this.config.window().toMillis() / Watch.BUCKETS);
+        this.settings = new Watch(mode, bucket, Math.max(1, this.config.minSends()), (int) Math.round(rate * 1000),
+                this.config.blockDuration().toMillis());
+        this.store = store;
+        this.metrics = metrics;
+    }
+
+    public Watch settings() {
+        return settings;
+    }
+
+    /** Counts refusals by limit, and new conversion blocks by country. */
+    void recordOutcome(String country, VerificationStore.CreateOutcome outcome) {
+        if (outcome.result().startsWith("rate_limited_") || "phone_locked".equals(outcome.result())) {
+            metrics.counter("phonekey.otp.refused", "limit", outcome.result().replace("rate_limited_", ""))
+                    .increment();
+        }
+        if (outcome.newBlock()) {
+            metrics.counter("phonekey.otp.fraud.blocks", "country", country).increment();
+        }
+    }
+
+    void recordSend(String country, boolean test) {
+        metrics.counter("phonekey.otp.sends", "country", country, "test", Boolean.toString(test)).increment();
+    }
+
+    void recordApproval(String country, boolean test) {
+        metrics.counter("phonekey.otp.approvals", "country", String.valueOf(country), "test", Boolean.toString(test))
+                .increment();
+    }
+
+    /** The admin view: blocked and flagged prefixes with why, watched prefixes and countries, with conversion. */
+    public Uni<Map<String, Object>> view() {
+        int watchFrom = Math.max(1, settings.minSends() / 2);
+        return store.fraudView(settings, watchFrom, 500).map(v -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("mode", settings.mode());
+            out.put("window_seconds", config.window().toSeconds());
+            out.put("min_sends", settings.minSends());
+            out.put("min_conversion", config.minConversion());
+            out.put("block_seconds", config.blockDuration().toSeconds());
+            out.put("blocked", v.blocked().stream().map(this::marked).toList());
+            out.put("flagged", v.flagged().stream().map(this::marked).toList());
+            out.put("watched", v.watched().stream()
+                    .sorted((a, b) -> Double.compare(rate(a.sends(), a.approved()), rate(b.sends(), b.approved())))
+                    .map(t -> tally("prefix", t)).toList());
+            out.put("countries", v.countries().stream().map(t -> tally("country", t)).toList());
+            return out;
+        });
+    }
+
+    /** Lifts a block (or flag) on a prefix; 404 when there is none. */
+    public Uni<Void> unblock(String given) {
+        // A path segment may arrive with its + left out or sent as %2B; both mean the same listed prefix.
+        String prefix = given == null ? null : given.startsWith("+") ? given : "+" + given;
+        if (prefix == null || !prefix.matches("\\+[0-9]{3,14}")) {
+            throw Problem.field("prefix", "prefix must be + and 3 to 14 digits, as listed by the admin view");
+        }
+        return store.unblock(prefix, settings).invoke(found -> {
+            if (!found) {
+                throw Problem.notFound("no block or flag on " + prefix);
+            }
+        }).replaceWithVoid();
+    }
+
+    private Map<String, Object> marked(Marked m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("prefix", m.prefix());
+        out.put("country", m.country());
+        out.put("since", Instant.ofEpochMilli(m.since()).toString());
+        out.put("until", Instant.now().plus(Duration.ofMillis(Math.max(0, m.remainingMillis())))
+                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        out.put("reason", String.format(Locale.ROOT,
+                "%d codes sent, %d approved (%.1f %%) in the window, below the %.1f %% minimum", m.sendsThen(),
+                m.approvedThen(), 100 * rate(m.sendsThen(), m.approvedThen()), 100 * config.minConversion()));
+        out.put("sends", m.sends());
+        out.put("approved", m.approved());
+        out.put("conversion", rate(m.sends(), m.approved()));
+        return out;
+    }
+
+    private static Map<String, Object> tally(String keyName, Tally t) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put(keyName, t.key());
+        out.put("sends", t.sends());
+        out.put("approved", t.approved());
+        out.put("conversion", rate(t.sends(), t.approved()));
+        return out;
+    }
+
+    private static double rate(long sends, long approved) {
+        return sends == 0 ? 0 : Math.round(1000.0 * approved / sends) / 1000.0;
+    }
+}
