@@ -26,9 +26,15 @@ public interface SmsConfig {
     @WithDefault("http://localhost:8084")
     String publicUrl();
 
-    /** The product name in messages. */
+    /** The product name in messages (SMS_APP_NAME). */
     @WithDefault("PhoneKey")
     String appName();
+
+    /**
+     * The host of the site that reads codes with the WebOTP API (SMS_WEB_OTP_DOMAIN): when set, every SMS ends in the
+     * line {@code @<domain> #<code>}. WhatsApp messages never carry it.
+     */
+    Optional<String> webOtpDomain();
 
     /** AES-256 keys (base64, comma-separated) that may have sealed a code in otp.requested (OTP_EVENT_KEY). */
     List<String> eventKey();

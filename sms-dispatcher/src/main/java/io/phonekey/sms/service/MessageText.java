@@ -1,41 +1,98 @@
 package io.phonekey.sms.service;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
 
 import io.phonekey.sms.config.SmsConfig;
 import io.phonekey.sms.event.OtpRequested;
 
-/** Renders the message for a code: app name, code, the link when the event has one, and the minutes left. */
+/**
+ * Renders the message for a code from the templates in {@code messages/sms_<language>.properties} (UTF-8): one
+ * wording per purpose, in the event's language or else the phone country's, with English for anything missing.
+ *
+ * <pre>
+ * code.&lt;purpose&gt;    e.g. "Your {app} login verification code is: {code}"; code.default for other purposes
+ * link              only when the event has a link
+ * footer            the minutes left and the warning not to share the code
+ * &#64;domain #code      only on sms when SMS_WEB_OTP_DOMAIN is set (WebOTP: always the last line)
+ * </pre>
+ */
 @ApplicationScoped
 public class MessageText {
 
-    /** {app}, {code}, {minutes}; only English for now, other locales fall back to it. */
-    private static final Map<String, String[]> TEMPLATES = Map.of(
-            "en", new String[]{"Your {app} verification code is: {code}", "This code expires in {minutes} minutes.",
-                    "Confirm {amount} to {payee}."});
+    static final String FALLBACK = "en";
+    private static final String BUNDLE = "messages/sms_%s.properties";
+    private static final Pattern VARIABLE = Pattern.compile("\\{([a-z_]+)}");
+    private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
 
-    private final SmsConfig config;
+    /** The language of a phone's country when the event names none; every other country gets English. */
+    private static final Map<String, String> COUNTRY_LANGUAGE = countryLanguages();
 
+    private final String appName;
+    private final String webOtpDomain;
+    private final Map<String, Optional<Properties>> bundles = new ConcurrentHashMap<>();
+
+    @Inject
     public MessageText(SmsConfig config) {
-        this.config = config;
+        this(config.appName(), config.webOtpDomain().orElse(null));
+    }
+
+    /** @param webOtpDomain the origin's host for the WebOTP line, or null/blank for none. */
+    MessageText(String appName, String webOtpDomain) {
+        this.appName = appName;
+        String domain = webOtpDomain == null ? "" : webOtpDomain.strip();
+        this.webOtpDomain = domain.startsWith("@") ? domain.substring(1) : domain;
+        if (bundle(FALLBACK).isEmpty()) {
+            throw new IllegalStateException("missing " + BUNDLE.formatted(FALLBACK));
+        }
     }
 
     public String render(OtpRequested event, String code, Instant now) {
-        String[] t = TEMPLATES.getOrDefault(language(event.locale()), TEMPLATES.get("en"));
-        long minutes = Math.max(1, (Duration.between(now, event.expiresAt()).toSeconds() + 59) / 60);
-        StringBuilder text = new StringBuilder(t[0].replace("{app}", config.appName()).replace("{code}", code));
-        if ("transaction".equals(event.purpose()) && event.amount() != null && event.payee() != null) {
-            text.append('\n').append(t[2].replace("{amount}", event.amount()).replace("{payee}", event.payee()));
+        String language = language(event);
+        long minutes = minutesLeft(now, event.expiresAt());
+        Map<String, String> vars = new HashMap<>();
+        vars.put("app", appName);
+        vars.put("code", code);
+        vars.put("minutes", Long.toString(minutes));
+        vars.put("minutes_unit", template(language, "minutes." + plural(language, minutes)));
+        String amount = field(event.amount(), event.metadata(), "amount");
+        String payee = field(event.payee(), event.metadata(), "payee");
+        vars.put("amount", amount == null ? "" : amount);
+        vars.put("payee", payee == null ? "" : payee);
+        String purpose = event.purpose() == null ? "default" : event.purpose();
+        if ("transaction".equals(purpose) && (amount == null || payee == null)) {
+            purpose = "default";
         }
-        if (event.linkTemplate() != null) {
-            text.append('\n').append(event.linkTemplate().replace("{code}", code));
+
+        StringBuilder text = new StringBuilder(fill(template(language, "code." + purpose, "code.default"), vars));
+        if (event.linkTemplate() != null && !event.linkTemplate().isBlank()) {
+            vars.put("link", event.linkTemplate().replace("{code}", code));
+            text.append('\n').append(fill(template(language, "link"), vars));
         }
-        text.append('\n').append(t[1].replace("{minutes}", Long.toString(minutes)));
+        text.append('\n').append(fill(template(language, "footer"), vars));
+        if (!webOtpDomain.isEmpty() && "sms".equals(event.channel())) {
+            // https://wicg.github.io/sms-one-time-codes/ : the last line, and nothing after it.
+            text.append('\n').append('@').append(webOtpDomain).append(" #").append(code);
+        }
         return text.toString();
     }
 
@@ -44,7 +101,145 @@ public class MessageText {
         return text.replace(code, "*".repeat(code.length()));
     }
 
-    private static String language(String locale) {
-        return locale == null ? "en" : locale.toLowerCase(Locale.ROOT).split("[-_]")[0];
+    /** The language the message is written in: the event's locale, else the phone's country, else English. */
+    String language(OtpRequested event) {
+        String wanted;
+        if (event.locale() == null || event.locale().isBlank()) {
+            String region = region(event.phone());
+            wanted = region == null ? FALLBACK : COUNTRY_LANGUAGE.getOrDefault(region, FALLBACK);
+        } else {
+            wanted = event.locale().strip().toLowerCase(Locale.ROOT).split("[-_]")[0];
+        }
+        return bundle(wanted).isPresent() ? wanted : FALLBACK;
+    }
+
+    /** Whole minutes until expiry, rounded up, never under one. */
+    static long minutesLeft(Instant now, Instant expiresAt) {
+        Duration left = Duration.between(now, expiresAt);
+        long seconds = left.getSeconds() + (left.getNano() > 0 ? 1 : 0);
+        return Math.max(1, (seconds + 59) / 60);
+    }
+
+    /** The CLDR plural category of a whole number: {@code one}, {@code few}, {@code many} or {@code other}. */
+    static String plural(String language, long n) {
+        switch (language) {
+            case "ru", "uk", "be" :
+                long mod10 = n % 10;
+                long mod100 = n % 100;
+                if (mod10 == 1 && mod100 != 11) {
+                    return "one";
+                }
+                if (mod10 >= 2 && mod10 <= 4 && (mod100 < 12 || mod100 > 14)) {
+                    return "few";
+                }
+                return "many";
+            case "fr", "pt" :
+                return n == 0 || n == 1 ? "one" : "other";
+            default :
+                return n == 1 ? "one" : "other";
+        }
+    }
+
+    private String template(String language, String key) {
+        return template(language, key, null);
+    }
+
+    /** The key, else the fallback key, first in the language and then in English. */
+    private String template(String language, String key, String fallbackKey) {
+        for (String lang : new String[]{language, FALLBACK}) {
+            Properties p = bundle(lang).orElse(null);
+            if (p == null) {
+                continue;
+            }
+            String t = p.getProperty(key);
+            if (t == null && key.startsWith("minutes.")) {
+                t = p.getProperty("minutes.other");
+            }
+            if (t == null && fallbackKey != null) {
+                t = p.getProperty(fallbackKey);
+            }
+            if (t != null) {
+                return t;
+            }
+        }
+        throw new IllegalStateException("no template " + key + " in " + BUNDLE.formatted(FALLBACK));
+    }
+
+    private Optional<Properties> bundle(String language) {
+        if (!LANGUAGE.matcher(language).matches()) {
+            return Optional.empty();
+        }
+        return bundles.computeIfAbsent(language, MessageText::load);
+    }
+
+    private static Optional<Properties> load(String language) {
+        String name = BUNDLE.formatted(language);
+        try (InputStream in = MessageText.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                return Optional.empty();
+            }
+            Properties p = new Properties();
+            try (Reader reader = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                p.load(reader);
+            }
+            return Optional.of(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + name, e);
+        }
+    }
+
+    /** Replaces each {name} once; text that came from a variable is never read again for more variables. */
+    private static String fill(String template, Map<String, String> vars) {
+        Matcher m = VARIABLE.matcher(template);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String value = vars.get(m.group(1));
+            m.appendReplacement(out, Matcher.quoteReplacement(value == null ? m.group() : value));
+        }
+        return m.appendTail(out).toString();
+    }
+
+    /** The event's own field, else the same key in its metadata. */
+    private static String field(String value, Map<String, Object> metadata, String key) {
+        if (value != null && !value.isBlank()) {
+            return value;
+        }
+        Object fromMetadata = metadata == null ? null : metadata.get(key);
+        return fromMetadata == null || fromMetadata.toString().isBlank() ? null : fromMetadata.toString();
+    }
+
+    private static String region(String phone) {
+        if (phone == null) {
+            return null;
+        }
+        try {
+            PhoneNumberUtil util = PhoneNumberUtil.getInstance();
+            return util.getRegionCodeForNumber(util.parse(phone, null));
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static Map<String, String> countryLanguages() {
+        Map<String, String> m = new HashMap<>();
+        for (String c : new String[]{"RU", "BY", "KZ", "KG"}) {
+            m.put(c, "ru");
+        }
+        for (String c : new String[]{"ES", "MX", "AR", "CO", "CL", "PE", "VE", "EC", "GT", "CU", "BO", "DO", "HN",
+                "PY", "SV", "NI", "CR", "PA", "UY", "PR", "GQ"}) {
+            m.put(c, "es");
+        }
+        for (String c : new String[]{"DE", "AT", "CH", "LI"}) {
+            m.put(c, "de");
+        }
+        for (String c : new String[]{"FR", "BE", "LU", "MC", "SN", "CI", "ML", "BF", "NE", "TG", "BJ", "GN", "CD",
+                "CG", "GA", "MG", "HT", "DJ", "KM", "TD", "CF", "BI", "RE", "GP", "MQ", "GF", "YT", "PF", "NC", "PM",
+                "WF", "BL", "MF"}) {
+            m.put(c, "fr");
+        }
+        for (String c : new String[]{"PT", "BR", "AO", "MZ", "CV", "GW", "ST", "TL"}) {
+            m.put(c, "pt");
+        }
+        return Map.copyOf(m);
     }
 }

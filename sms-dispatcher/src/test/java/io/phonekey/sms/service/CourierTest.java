@@ -76,7 +76,8 @@ class CourierTest {
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .until(() -> twilio().to(phone).size() == 1);
         TwilioStandIn.Received msg = twilio().to(phone).get(0);
-        assertEquals("Your PhoneKey verification code is: 047392\nThis code expires in 10 minutes.",
+        assertEquals(
+                "Your PhoneKey login verification code is: 047392\nThis code expires in 10 minutes. Don't share it.",
                 msg.form().get("Body"));
         assertEquals("+15005550006", msg.form().get("From"));
         assertEquals("http://localhost:8084/twilio/status", msg.form().get("StatusCallback"));
