@@ -1,16 +1,32 @@
 -- wrk script: POST /api/v1/verifications, each request for a different valid UK mobile number.
+-- OTP_BENCH_PAIRS=<dir>: keep each created id and its debug_code (the stack runs with OTP_EXPOSE_CODE=true) in
+-- <dir>/pairs-<thread> for check.lua. RATE=<req/s> with CONNS=<connections>: pace each connection so the whole
+-- run offers about RATE req/s (latency below saturation; wrk waits `delay` ms between a response and the next request).
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["Authorization"] = "Bearer " .. (os.getenv("OTP_KEY") or "local-otp-key")
-local counter = 0
+local threads, out = 0, nil
+function setup(thread)
+  threads = threads + 1
+  thread:set("tid", threads)
+end
+function init(args)
+  local dir = os.getenv("OTP_BENCH_PAIRS")
+  if dir then out = io.open(dir .. "/pairs-" .. tid, "w") end
+end
 request = function()
-  counter = counter + 1
   local phone = string.format("+447400%06d", math.random(0, 999999))
   return wrk.format(nil, nil, nil, '{"phone":"' .. phone .. '"}')
 end
-local statuses = {}
-response = function(status)
-  statuses[status] = (statuses[status] or 0) + 1
+if os.getenv("RATE") then
+  local pause = tonumber(os.getenv("CONNS")) * 1000 / tonumber(os.getenv("RATE"))
+  delay = function() return pause end
+end
+response = function(status, headers, body)
+  if out and status == 201 then
+    local id, code = body:match('"id":"([^"]+)"'), body:match('"debug_code":"([^"]+)"')
+    if id and code then out:write(id, " ", code, "\n") end
+  end
 end
 done = function(summary, latency)
   io.write(string.format("p50=%.2fms p90=%.2fms p99=%.2fms max=%.2fms\n", latency:percentile(50) / 1000,
