@@ -95,7 +95,9 @@ public class Courier {
     private Uni<Void> handle(String ceId, OtpRequested event) {
         return Panache.withTransaction(() -> SmsMessage.findByCeId(ceId)
                 .flatMap(existing -> existing != null ? claimAgain(existing) : claimNew(ceId, event)))
-                .flatMap(row -> row == null ? Uni.createFrom().voidItem() : send(row, event));
+                .flatMap(row -> row == null
+                        ? Uni.createFrom().voidItem()
+                        : "failed".equals(row.status) ? reportAbandoned(row, event) : send(row, event));
     }
 
     /** A first delivery: store the row as queued with one send counted, before anything leaves. */
@@ -129,11 +131,18 @@ public class Courier {
             row.status = "failed";
             row.reason = "abandoned";
             row.updatedAt = Instant.now();
-            return Uni.createFrom().nullItem();
+            return Uni.createFrom().item(row);
         }
         row.sendCount++;
         row.updatedAt = Instant.now();
         return Uni.createFrom().item(row);
+    }
+
+    /** Two interrupted sends: give up on this message, and say so on otp.delivery rather than go quiet. */
+    private Uni<Void> reportAbandoned(SmsMessage row, OtpRequested event) {
+        Log.warnf("message to %s abandoned after %d interrupted sends", row.phoneMasked, row.sendCount);
+        return deliveries.publish(new OtpDelivery(event.verificationId(), event.phone(), event.channel(), row.status,
+                provider.id(), row.providerMessageId, row.reason, null, row.sendCount, Instant.now()));
     }
 
     private Uni<Void> send(SmsMessage row, OtpRequested event) {

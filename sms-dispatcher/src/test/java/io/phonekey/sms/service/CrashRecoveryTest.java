@@ -1,0 +1,132 @@
+package io.phonekey.sms.service;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.phonekey.sms.provider.Phones;
+import io.phonekey.sms.repository.SmsMessage;
+import io.phonekey.sms.support.EventSchemas;
+import io.phonekey.sms.support.Events;
+import io.phonekey.sms.support.TopicReader;
+import io.phonekey.sms.support.TwilioStandIn;
+import io.phonekey.sms.support.TwilioStandInResource;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+
+/**
+ * A crash between the provider's answer and the acknowledgement. The courier commits its message row as
+ * {@code queued} (one send counted) before it calls the provider, and acknowledges the offset only after it stored the
+ * outcome; a process killed in between leaves exactly that row behind and the record unacknowledged, so Kafka
+ * delivers it again. These tests recreate that state in the real database and redeliver the record through the real
+ * broker: the message goes out once more (never more), with the event's code, and a second interruption abandons it.
+ */
+@QuarkusTest
+@QuarkusTestResource(TwilioStandInResource.class)
+class CrashRecoveryTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static Events events;
+    private static TopicReader deliveries;
+
+    @BeforeAll
+    static void setUp() {
+        events = new Events();
+        deliveries = new TopicReader("otp.delivery");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        events.close();
+        deliveries.close();
+    }
+
+    /** The row a courier commits before calling the provider, as a crash after that call leaves it. */
+    private static void leftByACrash(String ceId, Map<String, Object> event, int sends) throws Throwable {
+        SmsMessage row = new SmsMessage();
+        Instant now = Instant.now();
+        row.id = UUID.randomUUID();
+        row.ceId = ceId;
+        row.verificationId = (String) event.get("verification_id");
+        row.phone = (String) event.get("phone");
+        row.phoneMasked = Phones.mask(row.phone);
+        row.country = "GB";
+        row.channel = "sms";
+        row.purpose = "login";
+        row.provider = "twilio";
+        row.status = "queued";
+        row.sendCount = sends;
+        row.expiresAt = Instant.parse((String) event.get("expires_at"));
+        row.createdAt = now;
+        row.updatedAt = now;
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(row::persist));
+    }
+
+    private static SmsMessage row(String ceId) throws Throwable {
+        return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> SmsMessage.findByCeId(ceId)));
+    }
+
+    private static JsonNode delivery(String verificationId, String status) throws Exception {
+        ConsumerRecord<String, String> r = deliveries
+                .await(rec -> rec.value().contains(verificationId) && rec.value().contains("\"" + status + "\""));
+        EventSchemas.assertValid("otp-delivery.v1.json", r.value());
+        return JSON.readTree(r.value());
+    }
+
+    @Test
+    void aRecordRedeliveredAfterACrashIsSentOnceMoreWithTheSameCode() throws Throwable {
+        String phone = Events.freshPhone();
+        Map<String, Object> event = Events.requested(phone, "sms", "580214", 600);
+        String ceId = UUID.randomUUID().toString();
+        leftByACrash(ceId, event, 1);
+
+        // Kafka redelivers the unacknowledged record; a rebalance may deliver it twice more.
+        events.publish(ceId, event);
+        events.publish(ceId, event);
+        JsonNode sent = delivery((String) event.get("verification_id"), "sent");
+        assertEquals(2, sent.get("attempts").asInt(), "the interrupted send and this one");
+
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(6)).until(() -> twilio().to(phone).size() == 1);
+        List<TwilioStandIn.Received> out = twilio().to(phone);
+        assertTrue(out.get(0).form().get("Body").contains("580214"), "the code of the event, not a new one");
+        SmsMessage row = row(ceId);
+        assertEquals("sent", row.status);
+        assertEquals(2, row.sendCount);
+        assertTrue(row.bodyRedacted != null && !row.bodyRedacted.contains("580214"), "stored text has no code");
+    }
+
+    @Test
+    void aSecondCrashAbandonsTheMessageAndSaysSo() throws Throwable {
+        String phone = Events.freshPhone();
+        Map<String, Object> event = Events.requested(phone, "sms", "580215", 600);
+        String ceId = UUID.randomUUID().toString();
+        leftByACrash(ceId, event, 2);
+
+        events.publish(ceId, event);
+        JsonNode failed = delivery((String) event.get("verification_id"), "failed");
+        assertEquals("abandoned", failed.get("reason").asText());
+        assertEquals(2, failed.get("attempts").asInt());
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> twilio().to(phone).isEmpty());
+        assertEquals("failed", row(ceId).status);
+    }
+
+    private static TwilioStandIn twilio() {
+        return TwilioStandInResource.standIn;
+    }
+}
