@@ -30,6 +30,18 @@ public interface SmsConfig {
     @WithDefault("PhoneKey")
     String appName();
 
+    /** The answer to HELP and INFO (SMS_HELP_TEXT); {@code {app}} is the product name. */
+    @WithDefault("{app}: verification codes. Reply STOP to unsubscribe, START to resubscribe.")
+    String helpText();
+
+    /** The answer to an opt-out keyword such as STOP (SMS_OPT_OUT_TEXT); {@code {app}} is the product name. */
+    @WithDefault("{app}: you are unsubscribed. Only codes you request will be sent. Reply START to resubscribe.")
+    String optOutText();
+
+    /** The answer to an opt-in keyword such as START (SMS_OPT_IN_TEXT); {@code {app}} is the product name. */
+    @WithDefault("{app}: you are subscribed again. Reply STOP to unsubscribe, HELP for help.")
+    String optInText();
+
     /**
      * The host of the site that reads codes with the WebOTP API (SMS_WEB_OTP_DOMAIN): when set, every SMS ends in the
      * line {@code @<domain> #<code>}. WhatsApp messages never carry it.

@@ -3,15 +3,9 @@ package io.phonekey.sms.rest;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
-
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.phonekey.sms.support.EventSchemas;
 import io.phonekey.sms.support.Events;
 import io.phonekey.sms.support.TopicReader;
+import io.phonekey.sms.support.TwilioSignatures;
 import io.phonekey.sms.support.TwilioStandInResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -48,18 +43,10 @@ class TwilioWebhookResourceTest {
         deliveries.close();
     }
 
-    /** Twilio's algorithm: base64 HMAC-SHA1 of the URL followed by the sorted parameters' names and values. */
-    static String sign(String token, Map<String, String> params) throws Exception {
-        StringBuilder data = new StringBuilder(URL);
-        new TreeMap<>(params).forEach((k, v) -> data.append(k).append(v));
-        Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(token.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        return Base64.getEncoder().encodeToString(mac.doFinal(data.toString().getBytes(StandardCharsets.UTF_8)));
-    }
-
     static int callback(String token, Map<String, String> params) throws Exception {
         return given().contentType("application/x-www-form-urlencoded").formParams(params)
-                .header("X-Twilio-Signature", sign(token, params)).post("/twilio/status").statusCode();
+                .header("X-Twilio-Signature", TwilioSignatures.sign(URL, token, params)).post("/twilio/status")
+                .statusCode();
     }
 
     @Test
