@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 import com.twilio.security.RequestValidator;
 
 import io.phonekey.sms.config.SmsConfig;
+import io.phonekey.sms.provider.SendResult;
 import io.phonekey.sms.service.StatusCallbacks;
 import io.smallrye.mutiny.Uni;
 
@@ -44,7 +45,11 @@ public class TwilioWebhookResource {
         if (validator == null || signature == null || !validator.validate(statusUrl, params, signature)) {
             throw new Problem(403, "invalid_signature", "Forbidden", "the X-Twilio-Signature does not match");
         }
-        return callbacks.apply(params.get("MessageSid"), params.get("MessageStatus"), params.get("ErrorCode"))
+        // NumSegments, Price and PriceUnit are stored when a callback carries them; Twilio's usually do not.
+        SendResult report = new SendResult(params.get("MessageSid"), params.get("MessageStatus"),
+                SendResult.segments(params.get("NumSegments")), SendResult.price(params.get("Price")),
+                SendResult.currency(params.get("PriceUnit")));
+        return callbacks.apply(report, params.get("ErrorCode"))
                 .replaceWith(Response.noContent().build());
     }
 }
