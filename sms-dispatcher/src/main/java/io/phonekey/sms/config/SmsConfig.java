@@ -1,11 +1,13 @@
 package io.phonekey.sms.config;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /** Settings of the SMS courier; the environment variables of shared/spec/api.md override each one. */
 @ConfigMapping(prefix = "sms")
@@ -65,6 +67,44 @@ public interface SmsConfig {
 
     /** Twilio account settings, used when the provider is {@code twilio}. */
     Twilio twilio();
+
+    /** What a segment costs, in USD, to estimate a message before it is sent. */
+    Price price();
+
+    /** Daily (UTC) spend caps in USD; a message that would pass one is refused, not sent. */
+    Cap cap();
+
+    /**
+     * Keys of the admin API (SMS_ADMIN_API_KEYS): comma-separated {@code name:key} pairs, sent as
+     * {@code Authorization: Bearer <key>}.
+     */
+    @WithDefault("local:local-sms-admin-key")
+    String adminApiKeys();
+
+    /** Prices per segment. */
+    interface Price {
+        /** SMS_PRICE_DEFAULT: the price of one segment to a country without its own. */
+        @WithName("default")
+        @WithDefault("0.0079")
+        BigDecimal defaultPrice();
+
+        /** SMS_PRICE_PER_COUNTRY: {@code ISO:price} pairs, comma-separated, e.g. {@code GB:0.04,US:0.0079}. */
+        Optional<String> perCountry();
+    }
+
+    /** Daily caps; each is an amount in USD or {@code none} (no cap). */
+    interface Cap {
+        /** SMS_CAP_PHONE_DAILY: what one phone number may cost per day. */
+        @WithDefault("0.08")
+        String phoneDaily();
+
+        /** SMS_CAP_COUNTRY_DAILY: {@code ISO:amount} pairs, comma-separated, e.g. {@code GB:50,US:100,NG:none}. */
+        Optional<String> countryDaily();
+
+        /** SMS_CAP_COUNTRY_DAILY_DEFAULT: the budget of a country without its own. */
+        @WithDefault("100")
+        String countryDailyDefault();
+    }
 
     /** Twilio account settings. */
     interface Twilio {

@@ -56,7 +56,9 @@ public class TwilioProvider implements SmsProvider, Closeable {
                 : Message.creator(to, new PhoneNumber((whatsapp ? "whatsapp:" : "") + from), message.text());
         try {
             Message sent = creator.setStatusCallback(statusCallback).create(client);
-            return new SendResult(sent.getSid(), sent.getStatus() == null ? "queued" : sent.getStatus().toString());
+            return new SendResult(sent.getSid(), sent.getStatus() == null ? "queued" : sent.getStatus().toString(),
+                    SendResult.segments(sent.getNumSegments()), SendResult.price(sent.getPrice()),
+                    sent.getPriceUnit() == null ? null : sent.getPriceUnit().getCurrencyCode());
         } catch (ApiException e) {
             Integer status = e.getStatusCode();
             // No status means the request never got an answer (refused, reset, timed out): worth another try.

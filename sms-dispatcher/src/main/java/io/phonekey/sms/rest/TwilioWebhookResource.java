@@ -17,6 +17,7 @@ import com.twilio.twiml.messaging.Body;
 import com.twilio.twiml.messaging.Message;
 
 import io.phonekey.sms.config.SmsConfig;
+import io.phonekey.sms.provider.SendResult;
 import io.phonekey.sms.service.InboundMessages;
 import io.phonekey.sms.service.StatusCallbacks;
 import io.smallrye.mutiny.Uni;
@@ -48,7 +49,11 @@ public class TwilioWebhookResource {
     @Path("/status")
     public Uni<Response> status(MultivaluedMap<String, String> form, @HeaderParam(SIGNATURE) String signature) {
         Map<String, String> params = signed("/twilio/status", form, signature);
-        return callbacks.apply(params.get("MessageSid"), params.get("MessageStatus"), params.get("ErrorCode"))
+        // NumSegments, Price and PriceUnit are stored when a callback carries them; Twilio's usually do not.
+        SendResult report = new SendResult(params.get("MessageSid"), params.get("MessageStatus"),
+                SendResult.segments(params.get("NumSegments")), SendResult.price(params.get("Price")),
+                SendResult.currency(params.get("PriceUnit")));
+        return callbacks.apply(report, params.get("ErrorCode"))
                 .replaceWith(Response.noContent().build());
     }
 

@@ -1,7 +1,9 @@
 package io.phonekey.sms.service;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Set;
 import java.util.UUID;
 
@@ -24,6 +26,7 @@ import io.phonekey.sms.provider.SendFailure;
 import io.phonekey.sms.provider.SendResult;
 import io.phonekey.sms.provider.SmsProvider;
 import io.phonekey.sms.repository.SmsMessage;
+import io.phonekey.sms.repository.SpendLedger;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -33,7 +36,9 @@ import io.vertx.mutiny.core.Vertx;
 /**
  * Delivers {@code otp.requested} events of channel sms and whatsapp. The message row, keyed by the event's
  * {@code ce_id}, is committed before the provider is called and the Kafka offset is acknowledged only after the
- * outcome is stored, so a redelivered event never sends a second message and a crash resends at most once.
+ * outcome is stored, so a redelivered event never sends a second message and a crash resends at most once. Before
+ * the provider is called, the message's estimated cost is reserved against the daily caps; over a cap it is
+ * {@code refused}, never sent.
  */
 @ApplicationScoped
 public class Courier {
@@ -52,9 +57,11 @@ public class Courier {
     private final DeliveryPublisher deliveries;
     private final ObjectMapper mapper;
     private final Vertx vertx;
+    private final Pricing pricing;
+    private final SpendLedger ledger;
 
     public Courier(SmsConfig config, SmsProvider provider, CodeDecryptor decryptor, MessageText text,
-            DeliveryPublisher deliveries, ObjectMapper mapper, Vertx vertx) {
+            DeliveryPublisher deliveries, ObjectMapper mapper, Vertx vertx, Pricing pricing, SpendLedger ledger) {
         this.config = config;
         this.provider = provider;
         this.decryptor = decryptor;
@@ -62,6 +69,8 @@ public class Courier {
         this.deliveries = deliveries;
         this.mapper = mapper;
         this.vertx = vertx;
+        this.pricing = pricing;
+        this.ledger = ledger;
     }
 
     @Incoming("otp-requested")
@@ -131,7 +140,7 @@ public class Courier {
             row.status = "failed";
             row.reason = "abandoned";
             row.updatedAt = Instant.now();
-            return Uni.createFrom().item(row);
+            return ledger.release(row).replaceWith(row);
         }
         row.sendCount++;
         row.updatedAt = Instant.now();
@@ -153,13 +162,55 @@ public class Courier {
         }
         String code = decryptor.decrypt(event);
         String body = text.render(event, code, now);
-        OutgoingSms sms = new OutgoingSms(event.phone(), event.channel(), body);
-        String redacted = MessageText.redact(body, code);
+        // A WhatsApp message is one message however long: Twilio reports it as one segment.
+        Draft draft = new Draft(new OutgoingSms(event.phone(), event.channel(), body), MessageText.redact(body, code),
+                "whatsapp".equals(event.channel()) ? 1 : Segments.of(body));
+        return reserve(row, draft.segments())
+                .flatMap(refusal -> refusal == null ? dispatch(row, draft, event) : refuse(row, refusal, draft, event));
+    }
+
+    /**
+     * The check step: books the message's estimated cost against its phone's and its country's spend of the day, in
+     * one transaction. Completes with the cap that refuses it ({@code cost_cap_phone} or {@code cost_cap_country}),
+     * or null when it may go out. A row that already holds a reservation (a resend after a crash) books nothing more.
+     */
+    private Uni<String> reserve(SmsMessage row, int segments) {
+        if (row.costEstimate != null) {
+            return Uni.createFrom().nullItem();
+        }
+        BigDecimal estimate = pricing.estimate(row.country, segments);
+        LocalDate day = SpendLedger.day(row.createdAt);
+        return Panache.withTransaction(() -> ledger
+                .reserve(day, SpendLedger.PHONE, row.phone, estimate, pricing.phoneCap())
+                .flatMap(ok -> ok
+                        ? ledger.reserve(day, SpendLedger.COUNTRY, SpendLedger.countryKey(row.country), estimate,
+                                pricing.countryCap(row.country))
+                        : Uni.createFrom().failure(new OverCap("cost_cap_phone")))
+                .flatMap(ok -> ok
+                        ? SmsMessage.<SmsMessage>findById(row.id)
+                        : Uni.createFrom().failure(new OverCap("cost_cap_country")))
+                .invoke(stored -> {
+                    stored.segments = segments;
+                    stored.costEstimate = estimate;
+                }))
+                .replaceWith((String) null)
+                // The failure rolled back whatever the transaction had booked.
+                .onFailure(OverCap.class).recoverWithItem(e -> e.getMessage());
+    }
+
+    private Uni<Void> refuse(SmsMessage row, String cap, Draft draft, OtpRequested event) {
+        Log.warnf("message to %s refused, not sent: %s (estimate %s USD)", Phones.mask(event.phone()), cap,
+                pricing.estimate(row.country, draft.segments()));
+        return finish(row.id, "refused", null, cap, null, draft, event);
+    }
+
+    private Uni<Void> dispatch(SmsMessage row, Draft draft, OtpRequested event) {
+        OutgoingSms sms = draft.sms();
         return vertx.executeBlocking(Uni.createFrom().item(() -> provider.dispatch(sms)))
                 .onFailure(e -> e instanceof SendFailure f && f.retryable()).retry()
                 .withBackOff(config.retryBackoff(), config.retryBackoff().multipliedBy(8)).withJitter(0.3)
                 .atMost(Math.max(0, config.maxTries() - 1))
-                .flatMap(result -> finish(row.id, "sent", result, null, null, redacted, event)
+                .flatMap(result -> finish(row.id, "sent", result, null, null, draft, event)
                         // The message is out: retry only the recording, never the send.
                         .onFailure(Outages::isOutage).retry()
                         .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))
@@ -169,24 +220,34 @@ public class Courier {
                     SendFailure f = (SendFailure) e;
                     Log.warnf("sending to %s failed: %s", Phones.mask(event.phone()), f.getMessage());
                     Uni<Void> reported = finish(row.id, "failed", null,
-                            f.retryable() ? "provider_unavailable" : "provider_rejected", f.errorCode(), redacted,
-                            event);
+                            f.retryable() ? "provider_unavailable" : "provider_rejected", f.errorCode(), draft, event);
                     // A permanent refusal is an outcome; exhausted retries also send the event to the DLQ.
                     return f.retryable() ? reported.chain(() -> Uni.createFrom().failure(f)) : reported;
                 });
     }
 
-    private Uni<Void> finish(UUID id, String status, SendResult result, String reason, String errorCode,
-            String redacted, OtpRequested event) {
-        return Panache.withTransaction(() -> SmsMessage.<SmsMessage>findById(id).invoke(row -> {
+    /**
+     * Stores the outcome and publishes it. A message that ends failed gives back what it had reserved; a price the
+     * provider reported replaces the estimate in the day's spend.
+     */
+    private Uni<Void> finish(UUID id, String status, SendResult result, String reason, String errorCode, Draft draft,
+            OtpRequested event) {
+        return Panache.withTransaction(() -> SmsMessage.<SmsMessage>findById(id).call(row -> {
             row.status = status;
             row.reason = reason;
             row.errorCode = errorCode;
-            row.bodyRedacted = redacted;
+            row.bodyRedacted = draft == null ? null : draft.redacted();
+            row.segments = draft == null ? row.segments : Integer.valueOf(draft.segments());
             row.updatedAt = Instant.now();
-            if (result != null) {
-                row.providerMessageId = result.providerMessageId();
+            if ("failed".equals(status)) {
+                return ledger.release(row);
             }
+            if (result == null) {
+                return Uni.createFrom().voidItem();
+            }
+            row.providerMessageId = result.providerMessageId();
+            row.segments = result.segments() == null ? row.segments : result.segments();
+            return ledger.priced(row, result.price(), result.priceUnit());
         })).flatMap(row -> deliveries.publish(new OtpDelivery(event.verificationId(), event.phone(), event.channel(),
                 status, provider.id(), row.providerMessageId, reason, row.errorCode, row.sendCount, Instant.now())));
     }
@@ -197,6 +258,18 @@ public class Courier {
             return util.getRegionCodeForNumber(util.parse(e164, null));
         } catch (Exception e) {
             return null;
+        }
+    }
+
+    /** The message as rendered: what goes out, the text as stored (code redacted) and its segments. */
+    private record Draft(OutgoingSms sms, String redacted, int segments) {
+    }
+
+    /** The reservation would pass a cap: the message is refused; the message is the reason. */
+    private static final class OverCap extends RuntimeException {
+
+        OverCap(String reason) {
+            super(reason, null, false, false);
         }
     }
 

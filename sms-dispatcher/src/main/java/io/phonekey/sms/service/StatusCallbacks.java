@@ -8,14 +8,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.phonekey.sms.event.DeliveryPublisher;
 import io.phonekey.sms.event.OtpDelivery;
+import io.phonekey.sms.provider.SendResult;
 import io.phonekey.sms.repository.SmsMessage;
+import io.phonekey.sms.repository.SpendLedger;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
  * Applies Twilio status callbacks to the message log. A status only moves forward (queued &lt; sent &lt; delivered |
  * undelivered | failed), so late, out-of-order or repeated callbacks change nothing; each real change is published on
- * {@code otp.delivery}.
+ * {@code otp.delivery}. A message that ends failed gives back its reserved spend; segments and a price are stored when
+ * a callback carries them (Twilio's usually do not).
  */
 @ApplicationScoped
 public class StatusCallbacks {
@@ -24,13 +27,20 @@ public class StatusCallbacks {
             "sending", 0, "sent", 1, "delivered", 2, "undelivered", 2, "failed", 2, "read", 2);
 
     private final DeliveryPublisher deliveries;
+    private final SpendLedger ledger;
 
-    public StatusCallbacks(DeliveryPublisher deliveries) {
+    public StatusCallbacks(DeliveryPublisher deliveries, SpendLedger ledger) {
         this.deliveries = deliveries;
+        this.ledger = ledger;
     }
 
-    /** Applies a callback; completes with whether the message's status changed. Unknown messages are ignored. */
-    public Uni<Boolean> apply(String messageSid, String status, String errorCode) {
+    /**
+     * Applies a callback (message id, status and what it reported of the cost); completes with whether the message's
+     * status changed. Unknown messages are ignored.
+     */
+    public Uni<Boolean> apply(SendResult report, String errorCode) {
+        String messageSid = report.providerMessageId();
+        String status = report.status();
         String next = "read".equals(status) ? "delivered" : status;
         Integer nextRank = RANK.get(status);
         if (messageSid == null || nextRank == null) {
@@ -44,11 +54,17 @@ public class StatusCallbacks {
                 errorCode, Instant.now(), messageSid, lower)
                 .flatMap(changed -> changed == 0
                         ? Uni.createFrom().<SmsMessage>nullItem()
-                        : SmsMessage.findByProviderMessageId(messageSid)))
+                        : SmsMessage.findByProviderMessageId(messageSid))
+                .call(row -> row == null ? Uni.createFrom().voidItem() : account(row, next, report)))
                 .flatMap(row -> row == null
                         ? Uni.createFrom().item(false)
                         : deliveries.publish(new OtpDelivery(row.verificationId, row.phone, row.channel, next,
                                 row.provider, row.providerMessageId, errorCode == null ? null : "provider_error",
                                 errorCode, row.sendCount, Instant.now())).replaceWith(true));
+    }
+
+    private Uni<Void> account(SmsMessage row, String status, SendResult report) {
+        row.segments = report.segments() == null ? row.segments : report.segments();
+        return "failed".equals(status) ? ledger.release(row) : ledger.priced(row, report.price(), report.priceUnit());
     }
 }

@@ -3,19 +3,17 @@ package io.phonekey.sms.rest;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import io.phonekey.sms.support.BrokerFixture;
 import io.phonekey.sms.support.EventSchemas;
 import io.phonekey.sms.support.Events;
-import io.phonekey.sms.support.TopicReader;
 import io.phonekey.sms.support.TwilioSignatures;
 import io.phonekey.sms.support.TwilioStandInResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -24,29 +22,31 @@ import io.quarkus.test.junit.QuarkusTest;
 /** Twilio status callbacks: signatures, forward-only status, duplicates, each change on otp.delivery. */
 @QuarkusTest
 @QuarkusTestResource(TwilioStandInResource.class)
-class TwilioWebhookResourceTest {
+class TwilioWebhookResourceTest extends BrokerFixture {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String URL = "http://localhost:8084/twilio/status";
-    private static Events events;
-    private static TopicReader deliveries;
-
-    @BeforeAll
-    static void setUp() {
-        events = new Events();
-        deliveries = new TopicReader("otp.delivery");
-    }
-
-    @AfterAll
-    static void tearDown() {
-        events.close();
-        deliveries.close();
-    }
 
     static int callback(String token, Map<String, String> params) throws Exception {
         return given().contentType("application/x-www-form-urlencoded").formParams(params)
                 .header("X-Twilio-Signature", TwilioSignatures.sign(URL, token, params)).post("/twilio/status")
                 .statusCode();
+    }
+
+    @Test
+    void aMessageThatFailsLaterGivesItsSpendBack() throws Exception {
+        BigDecimal before = AdminApiTest.countrySpend("IT");
+        String phone = "+39347" + String.format("%07d", ThreadLocalRandom.current().nextInt(10_000_000));
+        Map<String, Object> event = Events.requested(phone, "sms", "135246", 600);
+        String id = (String) event.get("verification_id");
+        events.publish(UUID.randomUUID().toString(), event);
+        String sid = JSON.readTree(deliveries.await(r -> r.value().contains(id) && r.value().contains("\"sent\""))
+                .value()).get("provider_message_id").asText();
+        assertEquals(0, new BigDecimal("0.0079").compareTo(AdminApiTest.countrySpend("IT").subtract(before)));
+
+        assertEquals(204, callback("test-auth-token", Map.of("MessageSid", sid, "MessageStatus", "failed",
+                "ErrorCode", "30008")));
+        deliveries.await(r -> r.value().contains(id) && r.value().contains("\"failed\""));
+        assertEquals(0, before.compareTo(AdminApiTest.countrySpend("IT")), "a failed message costs nothing");
     }
 
     @Test

@@ -16,9 +16,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.phonekey.sms.support.EventSchemas;
+import io.phonekey.sms.support.BrokerFixture;
 import io.phonekey.sms.support.Events;
 import io.phonekey.sms.support.TopicReader;
 import io.phonekey.sms.support.TwilioStandIn;
@@ -29,36 +28,18 @@ import io.quarkus.test.junit.QuarkusTest;
 /** The courier end to end inside one service: real Kafka and PostgreSQL, the real Twilio SDK against a stand-in. */
 @QuarkusTest
 @QuarkusTestResource(TwilioStandInResource.class)
-class CourierTest {
+class CourierTest extends BrokerFixture {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static Events events;
-    private static TopicReader deliveries;
     private static TopicReader dlq;
 
     @BeforeAll
     static void setUp() {
-        events = new Events();
-        deliveries = new TopicReader("otp.delivery");
         dlq = new TopicReader("otp.requested.dlq");
     }
 
     @AfterAll
     static void tearDown() {
-        events.close();
-        deliveries.close();
         dlq.close();
-    }
-
-    private static TwilioStandIn twilio() {
-        return TwilioStandInResource.standIn;
-    }
-
-    private static JsonNode delivery(String verificationId, String status) throws Exception {
-        ConsumerRecord<String, String> r = deliveries
-                .await(rec -> rec.value().contains(verificationId) && rec.value().contains("\"" + status + "\""));
-        EventSchemas.assertValid("otp-delivery.v1.json", r.value());
-        return JSON.readTree(r.value());
     }
 
     @Test

@@ -10,19 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.phonekey.sms.provider.Phones;
 import io.phonekey.sms.repository.SmsMessage;
-import io.phonekey.sms.support.EventSchemas;
+import io.phonekey.sms.support.BrokerFixture;
 import io.phonekey.sms.support.Events;
-import io.phonekey.sms.support.TopicReader;
 import io.phonekey.sms.support.TwilioStandIn;
 import io.phonekey.sms.support.TwilioStandInResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -39,23 +34,7 @@ import io.quarkus.vertx.VertxContextSupport;
  */
 @QuarkusTest
 @QuarkusTestResource(TwilioStandInResource.class)
-class CrashRecoveryTest {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static Events events;
-    private static TopicReader deliveries;
-
-    @BeforeAll
-    static void setUp() {
-        events = new Events();
-        deliveries = new TopicReader("otp.delivery");
-    }
-
-    @AfterAll
-    static void tearDown() {
-        events.close();
-        deliveries.close();
-    }
+class CrashRecoveryTest extends BrokerFixture {
 
     /** The row a courier commits before calling the provider, as a crash after that call leaves it. */
     private static void leftByACrash(String ceId, Map<String, Object> event, int sends) throws Throwable {
@@ -80,13 +59,6 @@ class CrashRecoveryTest {
 
     private static SmsMessage row(String ceId) throws Throwable {
         return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> SmsMessage.findByCeId(ceId)));
-    }
-
-    private static JsonNode delivery(String verificationId, String status) throws Exception {
-        ConsumerRecord<String, String> r = deliveries
-                .await(rec -> rec.value().contains(verificationId) && rec.value().contains("\"" + status + "\""));
-        EventSchemas.assertValid("otp-delivery.v1.json", r.value());
-        return JSON.readTree(r.value());
     }
 
     @Test
@@ -126,7 +98,4 @@ class CrashRecoveryTest {
         assertEquals("failed", row(ceId).status);
     }
 
-    private static TwilioStandIn twilio() {
-        return TwilioStandInResource.standIn;
-    }
 }

@@ -17,7 +17,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A local stand-in for Twilio's Messages API that the real Twilio SDK talks to (TWILIO_API_BASE_URL). It records every
- * request and answers 201 unless a test scripted other answers for the next requests.
+ * request and answers 201 unless a test scripted other answers for the next requests. Like Twilio on create, a 201
+ * has {@code price: null}; a test may script the cost fields of the next 201 ({@link #priceNext}).
  */
 public final class TwilioStandIn implements AutoCloseable {
 
@@ -28,6 +29,7 @@ public final class TwilioStandIn implements AutoCloseable {
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final Deque<int[]> script = new ArrayDeque<>();
+    private String nextCost;
 
     public TwilioStandIn(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
@@ -46,6 +48,12 @@ public final class TwilioStandIn implements AutoCloseable {
         }
     }
 
+    /** The next 201 reports this price (Twilio's form: negative), currency and segment count. */
+    public synchronized void priceNext(String price, String unit, int segments) {
+        nextCost = ",\"price\":\"" + price + "\",\"price_unit\":\"" + unit + "\",\"num_segments\":\"" + segments
+                + "\"";
+    }
+
     public List<Received> received() {
         return List.copyOf(received);
     }
@@ -58,6 +66,7 @@ public final class TwilioStandIn implements AutoCloseable {
     public synchronized void reset() {
         received.clear();
         script.clear();
+        nextCost = null;
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -72,13 +81,18 @@ public final class TwilioStandIn implements AutoCloseable {
         }
         received.add(new Received(form, exchange.getRequestHeaders().getFirst("Authorization")));
         int status;
+        String cost = ",\"price\":null,\"price_unit\":\"USD\"";
         synchronized (this) {
             int[] next = script.poll();
             status = next == null ? 201 : next[0];
+            if (status < 400 && nextCost != null) {
+                cost = nextCost;
+                nextCost = null;
+            }
         }
         String answer = status < 400
                 ? "{\"sid\":\"SM" + java.util.UUID.randomUUID().toString().replace("-", "")
-                        + "\",\"status\":\"queued\"}"
+                        + "\",\"status\":\"queued\"" + cost + "}"
                 : "{\"code\":" + (status == 400 ? 21211 : 20500) + ",\"message\":\"stand-in error\",\"status\":"
                         + status
                         + "}";

@@ -1,0 +1,43 @@
+package io.phonekey.sms.support;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Base of the tests that drive the courier through the real broker: per test class, a producer of
+ * {@code otp.requested} and a reader of {@code otp.delivery} from its end; and the Twilio stand-in.
+ */
+public abstract class BrokerFixture {
+
+    protected static final ObjectMapper JSON = new ObjectMapper();
+    protected static Events events;
+    protected static TopicReader deliveries;
+
+    @BeforeAll
+    static void openBroker() {
+        events = new Events();
+        deliveries = new TopicReader("otp.delivery");
+    }
+
+    @AfterAll
+    static void closeBroker() {
+        events.close();
+        deliveries.close();
+    }
+
+    /** The otp.delivery record of this verification with this status, checked against its schema. */
+    protected static JsonNode delivery(String verificationId, String status) throws Exception {
+        ConsumerRecord<String, String> r = deliveries
+                .await(rec -> rec.value().contains(verificationId) && rec.value().contains("\"" + status + "\""));
+        EventSchemas.assertValid("otp-delivery.v1.json", r.value());
+        return JSON.readTree(r.value());
+    }
+
+    protected static TwilioStandIn twilio() {
+        return TwilioStandInResource.standIn;
+    }
+}
