@@ -53,6 +53,17 @@ public interface SmsConfig {
     /** AES-256 keys (base64, comma-separated) that may have sealed a code in otp.requested (OTP_EVENT_KEY). */
     List<String> eventKey();
 
+    /**
+     * The kinds of {@code security.notice} sent by SMS (SMS_NOTICE_KINDS), comma-separated; {@code none} for none.
+     * Every notice costs a message, so the quieter kinds are left to Telegram.
+     */
+    @WithDefault("new_device_login,password_reset,phone_changed")
+    List<String> noticeKinds();
+
+    /** A notice older than this is dropped, not sent: after an outage, stale news is noise (SMS_NOTICE_LIFETIME). */
+    @WithDefault("24h")
+    Duration noticeLifetime();
+
     /** A message whose code has less than this left is dropped, not sent. */
     @WithDefault("30s")
     Duration minRemaining();

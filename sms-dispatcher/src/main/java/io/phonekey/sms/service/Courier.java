@@ -20,6 +20,7 @@ import io.phonekey.sms.crypto.CodeDecryptor;
 import io.phonekey.sms.event.DeliveryPublisher;
 import io.phonekey.sms.event.OtpDelivery;
 import io.phonekey.sms.event.OtpRequested;
+import io.phonekey.sms.event.SecurityNotice;
 import io.phonekey.sms.provider.OutgoingSms;
 import io.phonekey.sms.provider.Phones;
 import io.phonekey.sms.provider.SendFailure;
@@ -34,7 +35,7 @@ import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.vertx.mutiny.core.Vertx;
 
 /**
- * Delivers {@code otp.requested} events of channel sms and whatsapp. The message row, keyed by the event's
+ * Delivers {@code otp.requested} events of channel sms and whatsapp, and {@code security.notice} events by SMS. The message row, keyed by the event's
  * {@code ce_id}, is committed before the provider is called and the Kafka offset is acknowledged only after the
  * outcome is stored, so a redelivered event never sends a second message and a crash resends at most once. Before
  * the provider is called, the message's estimated cost is reserved against the daily caps; over a cap it is
@@ -59,9 +60,11 @@ public class Courier {
     private final Vertx vertx;
     private final Pricing pricing;
     private final SpendLedger ledger;
+    private final OptOuts optOuts;
 
     public Courier(SmsConfig config, SmsProvider provider, CodeDecryptor decryptor, MessageText text,
-            DeliveryPublisher deliveries, ObjectMapper mapper, Vertx vertx, Pricing pricing, SpendLedger ledger) {
+            DeliveryPublisher deliveries, ObjectMapper mapper, Vertx vertx, Pricing pricing, SpendLedger ledger,
+            OptOuts optOuts) {
         this.config = config;
         this.provider = provider;
         this.decryptor = decryptor;
@@ -71,27 +74,63 @@ public class Courier {
         this.vertx = vertx;
         this.pricing = pricing;
         this.ledger = ledger;
+        this.optOuts = optOuts;
     }
 
     @Incoming("otp-requested")
     public Uni<Void> onRequested(Message<String> message) {
         Uni<Void> work;
         try {
-            String ceId = message.getMetadata(IncomingCloudEventMetadata.class).map(m -> m.getId())
-                    .orElseThrow(() -> new IllegalArgumentException("not a CloudEvent: no ce_id"));
+            String ceId = ceId(message);
             OtpRequested event = mapper.readValue(message.getPayload(), OtpRequested.class);
             if (!event.complete()) {
                 throw new IllegalArgumentException("otp.requested lacks required fields");
             }
-            work = CHANNELS.contains(event.channel()) ? handle(ceId, event) : Uni.createFrom().voidItem();
+            work = CHANNELS.contains(event.channel()) ? handle(ceId, codeJob(event)) : Uni.createFrom().voidItem();
         } catch (Exception e) {
-            work = Uni.createFrom().failure(e instanceof IllegalArgumentException
-                    ? e
-                    : new IllegalArgumentException("unreadable otp.requested record", e));
+            work = unreadable("otp.requested", e);
         }
-        // A failure nacks the record: the dead-letter-queue strategy moves it to otp.requested.dlq with the reason.
-        // A store or broker that is down is waited for (the partition pauses, nothing is lost); only a record
-        // that can never succeed goes to the dead-letter topic.
+        return settle(message, work);
+    }
+
+    /**
+     * Security notices by SMS, for the kinds in {@code SMS_NOTICE_KINDS}. They are not verification codes: a phone
+     * that opted out (STOP) gets none. The text never carries a code, token or link.
+     */
+    @Incoming("security-notice")
+    public Uni<Void> onNotice(Message<String> message) {
+        Uni<Void> work;
+        try {
+            String ceId = ceId(message);
+            SecurityNotice notice = mapper.readValue(message.getPayload(), SecurityNotice.class);
+            if (!notice.complete()) {
+                throw new IllegalArgumentException("security.notice lacks required fields");
+            }
+            work = config.noticeKinds().contains(notice.kind())
+                    ? handle(ceId, noticeJob(notice))
+                    : Uni.createFrom().voidItem();
+        } catch (Exception e) {
+            work = unreadable("security.notice", e);
+        }
+        return settle(message, work);
+    }
+
+    private static String ceId(Message<String> message) {
+        return message.getMetadata(IncomingCloudEventMetadata.class).map(m -> m.getId())
+                .orElseThrow(() -> new IllegalArgumentException("not a CloudEvent: no ce_id"));
+    }
+
+    private static Uni<Void> unreadable(String topic, Exception e) {
+        return Uni.createFrom().failure(
+                e instanceof IllegalArgumentException ? e : new IllegalArgumentException("unreadable " + topic, e));
+    }
+
+    /**
+     * A failure nacks the record: the dead-letter-queue strategy moves it to {@code <topic>.dlq} with the reason. A
+     * store or broker that is down is waited for (the partition pauses, nothing is lost); only a record that can
+     * never succeed goes to the dead-letter topic.
+     */
+    private static Uni<Void> settle(Message<String> message, Uni<Void> work) {
         return work
                 .onFailure(e -> !(e instanceof SendFailure) && !(e instanceof SentButUnrecorded) && Outages.isOutage(e))
                 .retry()
@@ -101,30 +140,47 @@ public class Courier {
                         : Uni.createFrom().completionStage(message.nack(failure)));
     }
 
-    private Uni<Void> handle(String ceId, OtpRequested event) {
+    private Job codeJob(OtpRequested event) {
+        return new Job(event.verificationId(), event.phone(), event.channel(), event.purpose(), event.expiresAt(), true,
+                now -> {
+                    String code = decryptor.decrypt(event);
+                    String body = text.render(event, code, now);
+                    return new Job.Rendered(body, MessageText.redact(body, code));
+                });
+    }
+
+    private Job noticeJob(SecurityNotice notice) {
+        return new Job("notice:" + notice.kind() + ":" + notice.userId(), notice.phone(), "sms",
+                "notice_" + notice.kind(), notice.occurredAt().plus(config.noticeLifetime()), false, now -> {
+                    String body = text.renderNotice(notice);
+                    return new Job.Rendered(body, body);
+                });
+    }
+
+    private Uni<Void> handle(String ceId, Job job) {
         return Panache.withTransaction(() -> SmsMessage.findByCeId(ceId)
-                .flatMap(existing -> existing != null ? claimAgain(existing) : claimNew(ceId, event)))
+                .flatMap(existing -> existing != null ? claimAgain(existing) : claimNew(ceId, job)))
                 .flatMap(row -> row == null
                         ? Uni.createFrom().voidItem()
-                        : "failed".equals(row.status) ? reportAbandoned(row, event) : send(row, event));
+                        : "failed".equals(row.status) ? reportAbandoned(row, job) : send(row, job));
     }
 
     /** A first delivery: store the row as queued with one send counted, before anything leaves. */
-    private Uni<SmsMessage> claimNew(String ceId, OtpRequested event) {
+    private Uni<SmsMessage> claimNew(String ceId, Job job) {
         SmsMessage row = new SmsMessage();
         Instant now = Instant.now();
         row.id = UUID.randomUUID();
         row.ceId = ceId;
-        row.verificationId = event.verificationId();
-        row.phoneMasked = Phones.mask(event.phone());
-        row.phone = event.phone();
-        row.country = country(event.phone());
-        row.channel = event.channel();
-        row.purpose = event.purpose();
+        row.verificationId = job.reference();
+        row.phoneMasked = Phones.mask(job.phone());
+        row.phone = job.phone();
+        row.country = country(job.phone());
+        row.channel = job.channel();
+        row.purpose = job.purpose();
         row.provider = provider.id();
         row.status = "queued";
         row.sendCount = 1;
-        row.expiresAt = event.expiresAt();
+        row.expiresAt = job.expiresAt();
         row.createdAt = now;
         row.updatedAt = now;
         return row.<SmsMessage>persist();
@@ -148,25 +204,26 @@ public class Courier {
     }
 
     /** Two interrupted sends: give up on this message, and say so on otp.delivery rather than go quiet. */
-    private Uni<Void> reportAbandoned(SmsMessage row, OtpRequested event) {
+    private Uni<Void> reportAbandoned(SmsMessage row, Job job) {
         Log.warnf("message to %s abandoned after %d interrupted sends", row.phoneMasked, row.sendCount);
-        return deliveries.publish(new OtpDelivery(event.verificationId(), event.phone(), event.channel(), row.status,
-                provider.id(), row.providerMessageId, row.reason, null, row.sendCount, Instant.now()));
+        return report(job, row, row.status, row.reason);
     }
 
-    private Uni<Void> send(SmsMessage row, OtpRequested event) {
+    private Uni<Void> send(SmsMessage row, Job job) {
         Instant now = Instant.now();
-        if (Duration.between(now, event.expiresAt()).compareTo(config.minRemaining()) < 0) {
-            // A backlog must not deliver dead codes.
-            return finish(row.id, "dropped", null, "expired", null, null, event);
+        if (Duration.between(now, job.expiresAt()).compareTo(config.minRemaining()) < 0) {
+            // A backlog must not deliver dead codes, nor news that is no longer news.
+            return finish(row.id, "dropped", null, "expired", null, null, job);
         }
-        String code = decryptor.decrypt(event);
-        String body = text.render(event, code, now);
+        Job.Rendered text = job.render().apply(now);
         // A WhatsApp message is one message however long: Twilio reports it as one segment.
-        Draft draft = new Draft(new OutgoingSms(event.phone(), event.channel(), body), MessageText.redact(body, code),
-                "whatsapp".equals(event.channel()) ? 1 : Segments.of(body));
-        return reserve(row, draft.segments())
-                .flatMap(refusal -> refusal == null ? dispatch(row, draft, event) : refuse(row, refusal, draft, event));
+        Draft draft = new Draft(new OutgoingSms(job.phone(), job.channel(), text.body()), text.stored(),
+                "whatsapp".equals(job.channel()) ? 1 : Segments.of(text.body()));
+        return optOuts.maySend(job.phone(), job.verificationCode()).flatMap(allowed -> allowed
+                ? reserve(row, draft.segments()).flatMap(refusal -> refusal == null
+                        ? dispatch(row, draft, job)
+                        : refuse(row, refusal, draft, job))
+                : refuse(row, "opted_out", draft, job));
     }
 
     /**
@@ -198,19 +255,20 @@ public class Courier {
                 .onFailure(OverCap.class).recoverWithItem(e -> e.getMessage());
     }
 
-    private Uni<Void> refuse(SmsMessage row, String cap, Draft draft, OtpRequested event) {
-        Log.warnf("message to %s refused, not sent: %s (estimate %s USD)", Phones.mask(event.phone()), cap,
+    /** Not sent, for a reason recorded on the row: a cost cap, or an opt-out for a message that is not a code. */
+    private Uni<Void> refuse(SmsMessage row, String reason, Draft draft, Job job) {
+        Log.warnf("message to %s refused, not sent: %s (estimate %s USD)", Phones.mask(job.phone()), reason,
                 pricing.estimate(row.country, draft.segments()));
-        return finish(row.id, "refused", null, cap, null, draft, event);
+        return finish(row.id, "refused", null, reason, null, draft, job);
     }
 
-    private Uni<Void> dispatch(SmsMessage row, Draft draft, OtpRequested event) {
+    private Uni<Void> dispatch(SmsMessage row, Draft draft, Job job) {
         OutgoingSms sms = draft.sms();
         return vertx.executeBlocking(Uni.createFrom().item(() -> provider.dispatch(sms)))
                 .onFailure(e -> e instanceof SendFailure f && f.retryable()).retry()
                 .withBackOff(config.retryBackoff(), config.retryBackoff().multipliedBy(8)).withJitter(0.3)
                 .atMost(Math.max(0, config.maxTries() - 1))
-                .flatMap(result -> finish(row.id, "sent", result, null, null, draft, event)
+                .flatMap(result -> finish(row.id, "sent", result, null, null, draft, job)
                         // The message is out: retry only the recording, never the send.
                         .onFailure(Outages::isOutage).retry()
                         .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))
@@ -218,9 +276,9 @@ public class Courier {
                         .onFailure().transform(SentButUnrecorded::new))
                 .onFailure(SendFailure.class).recoverWithUni(e -> {
                     SendFailure f = (SendFailure) e;
-                    Log.warnf("sending to %s failed: %s", Phones.mask(event.phone()), f.getMessage());
+                    Log.warnf("sending to %s failed: %s", Phones.mask(job.phone()), f.getMessage());
                     Uni<Void> reported = finish(row.id, "failed", null,
-                            f.retryable() ? "provider_unavailable" : "provider_rejected", f.errorCode(), draft, event);
+                            f.retryable() ? "provider_unavailable" : "provider_rejected", f.errorCode(), draft, job);
                     // A permanent refusal is an outcome; exhausted retries also send the event to the DLQ.
                     return f.retryable() ? reported.chain(() -> Uni.createFrom().failure(f)) : reported;
                 });
@@ -231,7 +289,7 @@ public class Courier {
      * provider reported replaces the estimate in the day's spend.
      */
     private Uni<Void> finish(UUID id, String status, SendResult result, String reason, String errorCode, Draft draft,
-            OtpRequested event) {
+            Job job) {
         return Panache.withTransaction(() -> SmsMessage.<SmsMessage>findById(id).call(row -> {
             row.status = status;
             row.reason = reason;
@@ -248,8 +306,21 @@ public class Courier {
             row.providerMessageId = result.providerMessageId();
             row.segments = result.segments() == null ? row.segments : result.segments();
             return ledger.priced(row, result.price(), result.priceUnit());
-        })).flatMap(row -> deliveries.publish(new OtpDelivery(event.verificationId(), event.phone(), event.channel(),
-                status, provider.id(), row.providerMessageId, reason, row.errorCode, row.sendCount, Instant.now())));
+        })).flatMap(row -> report(job, row, status, reason));
+    }
+
+    /**
+     * A code's outcome goes out on otp.delivery, whose consumers follow verifications; a notice's stays in the message
+     * log (the admin API shows it) and the log line.
+     */
+    private Uni<Void> report(Job job, SmsMessage row, String status, String reason) {
+        if (!job.verificationCode()) {
+            Log.infof("notice %s to %s: %s%s", job.purpose(), row.phoneMasked, status,
+                    reason == null ? "" : " (" + reason + ")");
+            return Uni.createFrom().voidItem();
+        }
+        return deliveries.publish(new OtpDelivery(job.reference(), job.phone(), job.channel(), status, provider.id(),
+                row.providerMessageId, reason, row.errorCode, row.sendCount, Instant.now()));
     }
 
     private static String country(String e164) {

@@ -24,6 +24,7 @@ import com.google.i18n.phonenumbers.PhoneNumberUtil;
 
 import io.phonekey.sms.config.SmsConfig;
 import io.phonekey.sms.event.OtpRequested;
+import io.phonekey.sms.event.SecurityNotice;
 
 /**
  * Renders the message for a code from the templates in {@code messages/sms_<language>.properties} (UTF-8): one
@@ -43,6 +44,8 @@ public class MessageText {
     private static final String BUNDLE = "messages/sms_%s.properties";
     private static final Pattern VARIABLE = Pattern.compile("\\{([a-z_]+)}");
     private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}");
+    /** What a device name may keep: letters, digits, spaces and {@code - _ ( ) ,}; no dots, slashes or plus signs. */
+    private static final Pattern DEVICE_UNSAFE = Pattern.compile("[^\\p{L}\\p{N} _(),-]");
 
     /** The language of a phone's country when the event names none; every other country gets English. */
     private static final Map<String, String> COUNTRY_LANGUAGE = countryLanguages();
@@ -96,6 +99,22 @@ public class MessageText {
         return text.toString();
     }
 
+    /**
+     * A security notice in the phone's language ({@code notice.<kind>}, else {@code notice.default}). The device name
+     * comes from a client, so it is cut down to letters, digits and a few marks: an SMS from us must not carry a
+     * stranger's link or phone number.
+     */
+    public String renderNotice(SecurityNotice notice) {
+        String language = language(null, notice.phone());
+        String device = notice.deviceName() == null ? "" : DEVICE_UNSAFE.matcher(notice.deviceName()).replaceAll("");
+        device = device.strip();
+        device = device.length() > 40 ? device.substring(0, 40).strip() : device;
+        Map<String, String> vars = new HashMap<>();
+        vars.put("app", appName);
+        vars.put("device", device.isEmpty() ? template(language, "notice.unknown_device") : device);
+        return fill(template(language, "notice." + notice.kind(), "notice.default"), vars);
+    }
+
     /** The text as stored: every occurrence of the code replaced. */
     public static String redact(String text, String code) {
         return text.replace(code, "*".repeat(code.length()));
@@ -103,12 +122,16 @@ public class MessageText {
 
     /** The language the message is written in: the event's locale, else the phone's country, else English. */
     String language(OtpRequested event) {
+        return language(event.locale(), event.phone());
+    }
+
+    private String language(String locale, String phone) {
         String wanted;
-        if (event.locale() == null || event.locale().isBlank()) {
-            String region = region(event.phone());
+        if (locale == null || locale.isBlank()) {
+            String region = region(phone);
             wanted = region == null ? FALLBACK : COUNTRY_LANGUAGE.getOrDefault(region, FALLBACK);
         } else {
-            wanted = event.locale().strip().toLowerCase(Locale.ROOT).split("[-_]")[0];
+            wanted = locale.strip().toLowerCase(Locale.ROOT).split("[-_]")[0];
         }
         return bundle(wanted).isPresent() ? wanted : FALLBACK;
     }

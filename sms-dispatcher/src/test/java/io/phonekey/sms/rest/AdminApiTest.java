@@ -68,7 +68,7 @@ class AdminApiTest extends BrokerFixture {
         String other = Events.freshPhone();
         Instant before = Instant.now().minusSeconds(1);
         deliver(phone, "481516", "sent");
-        twilio().answerNext(400);
+        twilio().answerNext(phone, 400);
         deliver(phone, "234223", "failed");
         deliver(other, "999111", "sent");
 
@@ -168,7 +168,7 @@ class AdminApiTest extends BrokerFixture {
         BigDecimal before = countrySpend("ES");
         String phone = "+34612" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
         // Twilio reports a charge as a negative price; the stand-in answers this once.
-        twilio().priceNext("-0.04000", "USD", 2);
+        twilio().priceNext(phone, "-0.04000", "USD", 2);
         deliver(phone, "777888", "sent");
         JsonPath log = admin().queryParam("phone", phone).get("/api/v1/messages").then().statusCode(200).extract()
                 .jsonPath().using(new JsonPathConfig(JsonPathConfig.NumberReturnType.BIG_DECIMAL));

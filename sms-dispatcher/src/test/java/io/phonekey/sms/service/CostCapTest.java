@@ -109,7 +109,7 @@ class CostCapTest extends BrokerFixture {
     @Test
     void aRejectedMessageGivesItsReservationBack() throws Exception {
         String phone = Events.freshPhone();
-        twilio().answerNext(400);
+        twilio().answerNext(phone, 400);
         JsonNode rejected = outcome(request(phone, "111111"));
         assertEquals("failed", rejected.get("status").asText());
         assertEquals("provider_rejected", rejected.get("reason").asText());

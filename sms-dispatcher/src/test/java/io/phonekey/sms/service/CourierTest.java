@@ -69,7 +69,7 @@ class CourierTest extends BrokerFixture {
     void transientFailuresAreRetriedThenSent() throws Exception {
         String phone = Events.freshPhone();
         Map<String, Object> event = Events.requested(phone, "sms", "123456", 600);
-        twilio().answerNext(500, 500);
+        twilio().answerNext(phone, 500, 500);
         events.publish(UUID.randomUUID().toString(), event);
         JsonNode sent = delivery((String) event.get("verification_id"), "sent");
         assertEquals(3, twilio().to(phone).size());
@@ -80,7 +80,7 @@ class CourierTest extends BrokerFixture {
     void aPermanentRefusalIsNotRetried() throws Exception {
         String phone = Events.freshPhone();
         Map<String, Object> event = Events.requested(phone, "sms", "123456", 600);
-        twilio().answerNext(400);
+        twilio().answerNext(phone, 400);
         events.publish(UUID.randomUUID().toString(), event);
         JsonNode failed = delivery((String) event.get("verification_id"), "failed");
         assertEquals("provider_rejected", failed.get("reason").asText());

@@ -57,10 +57,6 @@ class CrashRecoveryTest extends BrokerFixture {
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(row::persist));
     }
 
-    private static SmsMessage row(String ceId) throws Throwable {
-        return VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> SmsMessage.findByCeId(ceId)));
-    }
-
     @Test
     void aRecordRedeliveredAfterACrashIsSentOnceMoreWithTheSameCode() throws Throwable {
         String phone = Events.freshPhone();

@@ -7,6 +7,10 @@ import org.junit.jupiter.api.BeforeAll;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.phonekey.sms.repository.SmsMessage;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.vertx.VertxContextSupport;
+
 /**
  * Base of the tests that drive the courier through the real broker: per test class, a producer of
  * {@code otp.requested} and a reader of {@code otp.delivery} from its end; and the Twilio stand-in.
@@ -35,6 +39,16 @@ public abstract class BrokerFixture {
                 .await(rec -> rec.value().contains(verificationId) && rec.value().contains("\"" + status + "\""));
         EventSchemas.assertValid("otp-delivery.v1.json", r.value());
         return JSON.readTree(r.value());
+    }
+
+    /** The message row of this event, read from the real database; null when there is none. */
+    protected static SmsMessage row(String ceId) {
+        try {
+            return VertxContextSupport
+                    .subscribeAndAwait(() -> Panache.withSession(() -> SmsMessage.findByCeId(ceId)));
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read the message row", e);
+        }
     }
 
     protected static TwilioStandIn twilio() {

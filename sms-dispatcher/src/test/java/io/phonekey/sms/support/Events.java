@@ -79,12 +79,21 @@ public final class Events implements AutoCloseable {
 
     /** Publishes the payload as a binary-mode CloudEvent with the given id; waits for the broker's ack. */
     public void publish(String ceId, Map<String, Object> payload) throws Exception {
-        ProducerRecord<String, String> record = new ProducerRecord<>("otp.requested", (String) payload.get("phone"),
+        publish("otp.requested", "/phonekey/otp-service", ceId, payload);
+    }
+
+    /** Publishes a security.notice as identity-service will. */
+    public void publishNotice(String ceId, Map<String, Object> payload) throws Exception {
+        publish("security.notice", "/phonekey/identity-service", ceId, payload);
+    }
+
+    private void publish(String topic, String source, String ceId, Map<String, Object> payload) throws Exception {
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, (String) payload.get("phone"),
                 JSON.writeValueAsString(payload));
         record.headers().add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
         record.headers().add("ce_id", ceId.getBytes(StandardCharsets.UTF_8));
-        record.headers().add("ce_type", "io.phonekey.otp.requested.v1".getBytes(StandardCharsets.UTF_8));
-        record.headers().add("ce_source", "/phonekey/otp-service".getBytes(StandardCharsets.UTF_8));
+        record.headers().add("ce_type", ("io.phonekey." + topic + ".v1").getBytes(StandardCharsets.UTF_8));
+        record.headers().add("ce_source", source.getBytes(StandardCharsets.UTF_8));
         record.headers().add("ce_time", Instant.now().toString().getBytes(StandardCharsets.UTF_8));
         record.headers().add("content-type", "application/json".getBytes(StandardCharsets.UTF_8));
         producer.send(record).get();

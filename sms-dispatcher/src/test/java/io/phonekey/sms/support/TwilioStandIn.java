@@ -7,6 +7,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,9 @@ public final class TwilioStandIn implements AutoCloseable {
 
     private final HttpServer server;
     private final List<Received> received = new CopyOnWriteArrayList<>();
-    private final Deque<int[]> script = new ArrayDeque<>();
-    private String nextCost;
+    /** Scripted answers per recipient ({@code To}): tests run against one stand-in, each with its own numbers. */
+    private final Map<String, Deque<Integer>> script = new HashMap<>();
+    private final Map<String, String> nextCost = new HashMap<>();
 
     public TwilioStandIn(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
@@ -41,17 +43,17 @@ public final class TwilioStandIn implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    /** The next requests answer these HTTP statuses, in order (with Twilio-shaped JSON error bodies). */
-    public synchronized void answerNext(int... statuses) {
+    /** The next requests to {@code to} answer these HTTP statuses, in order (with Twilio-shaped JSON error bodies). */
+    public synchronized void answerNext(String to, int... statuses) {
         for (int s : statuses) {
-            script.add(new int[]{s});
+            script.computeIfAbsent(to, k -> new ArrayDeque<>()).add(s);
         }
     }
 
-    /** The next 201 reports this price (Twilio's form: negative), currency and segment count. */
-    public synchronized void priceNext(String price, String unit, int segments) {
-        nextCost = ",\"price\":\"" + price + "\",\"price_unit\":\"" + unit + "\",\"num_segments\":\"" + segments
-                + "\"";
+    /** The next 201 for {@code to} reports this price (Twilio's form: negative), currency and segment count. */
+    public synchronized void priceNext(String to, String price, String unit, int segments) {
+        nextCost.put(to, ",\"price\":\"" + price + "\",\"price_unit\":\"" + unit + "\",\"num_segments\":\""
+                + segments + "\"");
     }
 
     public List<Received> received() {
@@ -66,7 +68,7 @@ public final class TwilioStandIn implements AutoCloseable {
     public synchronized void reset() {
         received.clear();
         script.clear();
-        nextCost = null;
+        nextCost.clear();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -83,12 +85,11 @@ public final class TwilioStandIn implements AutoCloseable {
         int status;
         String cost = ",\"price\":null,\"price_unit\":\"USD\"";
         synchronized (this) {
-            int[] next = script.poll();
-            status = next == null ? 201 : next[0];
-            if (status < 400 && nextCost != null) {
-                cost = nextCost;
-                nextCost = null;
-            }
+            Deque<Integer> scripted = script.get(form.get("To"));
+            Integer next = scripted == null ? null : scripted.poll();
+            status = next == null ? 201 : next;
+            String scriptedCost = status < 400 ? nextCost.remove(form.get("To")) : null;
+            cost = scriptedCost == null ? cost : scriptedCost;
         }
         String answer = status < 400
                 ? "{\"sid\":\"SM" + java.util.UUID.randomUUID().toString().replace("-", "")
