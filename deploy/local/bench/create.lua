@@ -11,6 +11,9 @@ function setup(thread)
   thread:set("tid", threads)
 end
 function init(args)
+  -- Each wrk thread has its own Lua state with the same default seed: unseeded, both threads would ask for the
+  -- same numbers and every second create would replace the first one's code.
+  math.randomseed(os.time() * 100 + tid)
   local dir = os.getenv("OTP_BENCH_PAIRS")
   if dir then out = io.open(dir .. "/pairs-" .. tid, "w") end
 end
