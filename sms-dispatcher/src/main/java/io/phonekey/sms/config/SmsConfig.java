@@ -64,6 +64,14 @@ public interface SmsConfig {
     @WithDefault("24h")
     Duration noticeLifetime();
 
+    /**
+     * How long a claimed ({@code queued}) message belongs to the consumer that claimed it. A redelivered record whose
+     * row is younger waits (a rebalance gave it to two consumers); an older one was interrupted by a crash and is sent
+     * once more. Longer than the longest send: three tries with their timeouts and backoff.
+     */
+    @WithDefault("60s")
+    Duration claimLease();
+
     /** A message whose code has less than this left is dropped, not sent. */
     @WithDefault("30s")
     Duration minRemaining();

@@ -132,7 +132,8 @@ public class Courier {
      */
     private static Uni<Void> settle(Message<String> message, Uni<Void> work) {
         return work
-                .onFailure(e -> !(e instanceof SendFailure) && !(e instanceof SentButUnrecorded) && Outages.isOutage(e))
+                .onFailure(e -> e instanceof InFlightElsewhere
+                        || !(e instanceof SendFailure) && !(e instanceof SentButUnrecorded) && Outages.isOutage(e))
                 .retry()
                 .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).expireIn(STORE_OUTAGE_PATIENCE.toMillis())
                 .onItemOrFailure().transformToUni((ok, failure) -> failure == null
@@ -160,6 +161,8 @@ public class Courier {
     private Uni<Void> handle(String ceId, Job job) {
         return Panache.withTransaction(() -> SmsMessage.findByCeId(ceId)
                 .flatMap(existing -> existing != null ? claimAgain(existing) : claimNew(ceId, job)))
+                // Two consumers inserting the same ce_id (a rebalance): the loser waits for the winner's outcome.
+                .onFailure(Courier::isDuplicateKey).transform(e -> new InFlightElsewhere())
                 .flatMap(row -> row == null
                         ? Uni.createFrom().voidItem()
                         : "failed".equals(row.status) ? reportAbandoned(row, job) : send(row, job));
@@ -191,6 +194,11 @@ public class Courier {
         if (!"queued".equals(row.status)) {
             Log.debugf("event for verification %s already handled (%s): nothing sent", row.verificationId, row.status);
             return Uni.createFrom().nullItem();
+        }
+        if (row.updatedAt != null && row.updatedAt.isAfter(Instant.now().minus(config.claimLease()))) {
+            // Queued and claimed within the lease: another consumer is sending it right now (a rebalance handed the
+            // record to two of us), not a crash. Wait for its outcome instead of sending a second message.
+            return Uni.createFrom().failure(new InFlightElsewhere());
         }
         if (row.sendCount >= MAX_SENDS) {
             row.status = "failed";
@@ -341,6 +349,23 @@ public class Courier {
 
         OverCap(String reason) {
             super(reason, null, false, false);
+        }
+    }
+
+    private static boolean isDuplicateKey(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Another consumer holds this message within its claim lease: retried later, never sent twice at once. */
+    static final class InFlightElsewhere extends RuntimeException {
+
+        InFlightElsewhere() {
+            super("message in flight in another consumer", null, false, false);
         }
     }
 

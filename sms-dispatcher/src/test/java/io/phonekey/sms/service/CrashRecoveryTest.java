@@ -38,8 +38,12 @@ class CrashRecoveryTest extends BrokerFixture {
 
     /** The row a courier commits before calling the provider, as a crash after that call leaves it. */
     private static void leftByACrash(String ceId, Map<String, Object> event, int sends) throws Throwable {
+        // A crash is older than the claim lease by the time the record comes back.
+        claimed(ceId, event, sends, Instant.now().minus(Duration.ofMinutes(5)));
+    }
+
+    private static void claimed(String ceId, Map<String, Object> event, int sends, Instant now) throws Throwable {
         SmsMessage row = new SmsMessage();
-        Instant now = Instant.now();
         row.id = UUID.randomUUID();
         row.ceId = ceId;
         row.verificationId = (String) event.get("verification_id");
@@ -77,6 +81,23 @@ class CrashRecoveryTest extends BrokerFixture {
         assertEquals("sent", row.status);
         assertEquals(2, row.sendCount);
         assertTrue(row.bodyRedacted != null && !row.bodyRedacted.contains("580214"), "stored text has no code");
+    }
+
+    @Test
+    void aRecordGivenToASecondConsumerWhileTheFirstIsSendingIsNotSentTwice() throws Throwable {
+        String phone = Events.freshPhone();
+        Map<String, Object> event = Events.requested(phone, "sms", "580216", 600);
+        String ceId = UUID.randomUUID().toString();
+        claimed(ceId, event, 1, Instant.now()); // another consumer claimed it a moment ago and is sending
+
+        events.publish(ceId, event);
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> twilio().to(phone).isEmpty());
+        // The first consumer finishes; the waiting one then finds the outcome and sends nothing.
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> SmsMessage
+                .update("status = 'sent', updatedAt = ?1 where ceId = ?2", Instant.now(), ceId)));
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> twilio().to(phone).isEmpty());
+        assertEquals("sent", row(ceId).status);
+        assertEquals(1, row(ceId).sendCount);
     }
 
     @Test
