@@ -1,5 +1,8 @@
 package io.phonekey.otp.config;
 
+import java.util.List;
+import java.util.Locale;
+
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.Startup;
 
@@ -35,6 +38,12 @@ public class StartupChecks {
                 throw new IllegalStateException("otp.purpose." + name + ".expiry exceeds otp.max-expiry");
             });
         });
+        if (!List.of("block", "monitor", "off").contains(config.fraud().mode().trim().toLowerCase(Locale.ROOT))) {
+            throw new IllegalStateException("otp.fraud.mode must be block, monitor or off");
+        }
+        if (config.fraud().minConversion() < 0 || config.fraud().minConversion() > 1) {
+            throw new IllegalStateException("otp.fraud.min-conversion must be between 0 and 1");
+        }
         for (String pepper : config.codePeppers()) {
             if (pepper.length() < 32) {
                 throw new IllegalStateException("every OTP_CODE_PEPPERS entry needs at least 32 characters");

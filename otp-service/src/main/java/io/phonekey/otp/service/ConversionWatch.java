@@ -3,12 +3,13 @@ package io.phonekey.otp.service;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.phonekey.otp.config.OtpConfig;
 import io.phonekey.otp.repository.VerificationStore;
@@ -30,17 +31,14 @@ public class ConversionWatch {
     private final OtpConfig.Fraud config;
     private final VerificationStore store;
     private final MeterRegistry metrics;
+    /** Counters by name and tags: looked up once, not built and found in the registry on every request. */
+    private final Map<String, Counter> counters = new ConcurrentHashMap<>();
 
     public ConversionWatch(OtpConfig config, VerificationStore store, MeterRegistry metrics) {
         this.config = config.fraud();
+        // Mode and rate are checked at start-up (StartupChecks).
         String mode = this.config.mode().trim().toLowerCase(Locale.ROOT);
-        if (!List.of("block", "monitor", "off").contains(mode)) {
-            throw new IllegalStateException("otp.fraud.mode must be block, monitor or off");
-        }
         double rate = this.config.minConversion();
-        if (rate < 0 || rate > 1) {
-            throw new IllegalStateException("otp.fraud.min-conversion must be between 0 and 1");
-        }
         long bucket = Math.max(1000, this.config.window().toMillis() / Watch.BUCKETS);
         this.settings = new Watch(mode, bucket, Math.max(1, this.config.minSends()), (int) Math.round(rate * 1000),
                 this.config.blockDuration().toMillis());
@@ -55,21 +53,24 @@ public class ConversionWatch {
     /** Counts refusals by limit, and new conversion blocks by country. */
     void recordOutcome(String country, VerificationStore.CreateOutcome outcome) {
         if (outcome.result().startsWith("rate_limited_") || "phone_locked".equals(outcome.result())) {
-            metrics.counter("phonekey.otp.refused", "limit", outcome.result().replace("rate_limited_", ""))
-                    .increment();
+            counter("phonekey.otp.refused", "limit", outcome.result().replace("rate_limited_", "")).increment();
         }
         if (outcome.newBlock()) {
-            metrics.counter("phonekey.otp.fraud.blocks", "country", country).increment();
+            counter("phonekey.otp.fraud.blocks", "country", country).increment();
         }
     }
 
     void recordSend(String country, boolean test) {
-        metrics.counter("phonekey.otp.sends", "country", country, "test", Boolean.toString(test)).increment();
+        counter("phonekey.otp.sends", "country", country, "test", Boolean.toString(test)).increment();
     }
 
     void recordApproval(String country, boolean test) {
-        metrics.counter("phonekey.otp.approvals", "country", String.valueOf(country), "test", Boolean.toString(test))
+        counter("phonekey.otp.approvals", "country", String.valueOf(country), "test", Boolean.toString(test))
                 .increment();
+    }
+
+    private Counter counter(String name, String... tags) {
+        return counters.computeIfAbsent(name + '|' + String.join("|", tags), k -> metrics.counter(name, tags));
     }
 
     /** The admin view: blocked and flagged prefixes with why, watched prefixes and countries, with conversion. */

@@ -88,6 +88,11 @@ public class SmsMessage extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /** A verification code's message (its outcomes go on otp.delivery), not a security notice ({@code notice_*}). */
+    public boolean isVerificationCode() {
+        return purpose == null || !purpose.startsWith("notice_");
+    }
+
     public static Uni<SmsMessage> findByProviderMessageId(String providerMessageId) {
         return find("providerMessageId", providerMessageId).firstResult();
     }

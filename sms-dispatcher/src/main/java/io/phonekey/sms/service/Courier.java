@@ -13,7 +13,6 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
 
 import io.phonekey.sms.config.SmsConfig;
 import io.phonekey.sms.crypto.CodeDecryptor;
@@ -162,7 +161,7 @@ public class Courier {
         return Panache.withTransaction(() -> SmsMessage.findByCeId(ceId)
                 .flatMap(existing -> existing != null ? claimAgain(existing) : claimNew(ceId, job)))
                 // Two consumers inserting the same ce_id (a rebalance): the loser waits for the winner's outcome.
-                .onFailure(Courier::isDuplicateKey).transform(e -> new InFlightElsewhere())
+                .onFailure(Outages::isUniqueViolation).transform(e -> new InFlightElsewhere())
                 .flatMap(row -> row == null
                         ? Uni.createFrom().voidItem()
                         : "failed".equals(row.status) ? reportAbandoned(row, job) : send(row, job));
@@ -177,7 +176,7 @@ public class Courier {
         row.verificationId = job.reference();
         row.phoneMasked = Phones.mask(job.phone());
         row.phone = job.phone();
-        row.country = country(job.phone());
+        row.country = Phones.region(job.phone());
         row.channel = job.channel();
         row.purpose = job.purpose();
         row.provider = provider.id();
@@ -331,15 +330,6 @@ public class Courier {
                 row.providerMessageId, reason, row.errorCode, row.sendCount, Instant.now()));
     }
 
-    private static String country(String e164) {
-        try {
-            PhoneNumberUtil util = PhoneNumberUtil.getInstance();
-            return util.getRegionCodeForNumber(util.parse(e164, null));
-        } catch (Exception e) {
-            return null;
-        }
-    }
-
     /** The message as rendered: what goes out, the text as stored (code redacted) and its segments. */
     private record Draft(OutgoingSms sms, String redacted, int segments) {
     }
@@ -350,15 +340,6 @@ public class Courier {
         OverCap(String reason) {
             super(reason, null, false, false);
         }
-    }
-
-    private static boolean isDuplicateKey(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Another consumer holds this message within its claim lease: retried later, never sent twice at once. */

@@ -20,11 +20,10 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
-
 import io.phonekey.sms.config.SmsConfig;
 import io.phonekey.sms.event.OtpRequested;
 import io.phonekey.sms.event.SecurityNotice;
+import io.phonekey.sms.provider.Phones;
 
 /**
  * Renders the message for a code from the templates in {@code messages/sms_<language>.properties} (UTF-8): one
@@ -128,7 +127,7 @@ public class MessageText {
     private String language(String locale, String phone) {
         String wanted;
         if (locale == null || locale.isBlank()) {
-            String region = region(phone);
+            String region = Phones.region(phone);
             wanted = region == null ? FALLBACK : COUNTRY_LANGUAGE.getOrDefault(region, FALLBACK);
         } else {
             wanted = locale.strip().toLowerCase(Locale.ROOT).split("[-_]")[0];
@@ -229,18 +228,6 @@ public class MessageText {
         }
         Object fromMetadata = metadata == null ? null : metadata.get(key);
         return fromMetadata == null || fromMetadata.toString().isBlank() ? null : fromMetadata.toString();
-    }
-
-    private static String region(String phone) {
-        if (phone == null) {
-            return null;
-        }
-        try {
-            PhoneNumberUtil util = PhoneNumberUtil.getInstance();
-            return util.getRegionCodeForNumber(util.parse(phone, null));
-        } catch (Exception e) {
-            return null;
-        }
     }
 
     private static Map<String, String> countryLanguages() {

@@ -19,8 +19,8 @@ import io.smallrye.mutiny.Uni;
  *
  * <p>
  * Policy: a verification code is still sent to an opted-out phone, because the user has just asked for exactly that
- * message (and a STOP must not lock anyone out of their account). Any other message (reminders, notices, marketing:
- * none exist today, the courier only sends codes) respects the opt-out: ask {@link #maySend} before sending it.
+ * message (and a STOP must not lock anyone out of their account). Any other message (today: security notices)
+ * respects the opt-out: the courier asks {@link #maySend} before sending it.
  */
 @ApplicationScoped
 public class OptOuts {
@@ -49,7 +49,7 @@ public class OptOuts {
                 .deferred(() -> Panache.withTransaction(() -> SmsConsentEvent.count("messageSid", change.messageSid())
                         .flatMap(seen -> seen > 0 ? Uni.createFrom().item(false) : apply(change))))
                 // Two deliveries at once: the later insert breaks a unique key and, tried again, finds the first.
-                .onFailure(OptOuts::isConflict).retry().atMost(1)
+                .onFailure(Outages::isUniqueViolation).retry().atMost(1)
                 .invoke(recorded -> {
                     if (recorded) {
                         Log.infof("consent: %s opted %s (%s on %s)", Phones.mask(change.phone()),
@@ -92,13 +92,4 @@ public class OptOuts {
         });
     }
 
-    private static boolean isConflict(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())
-                    || t instanceof org.hibernate.exception.ConstraintViolationException) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

@@ -13,6 +13,17 @@ public final class Outages {
     private Outages() {
     }
 
+    /** A unique key already taken: another transaction stored the same row first. */
+    public static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState())
+                    || t instanceof org.hibernate.exception.ConstraintViolationException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static boolean isOutage(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             String name = t.getClass().getName();

@@ -58,9 +58,13 @@ public class StatusCallbacks {
                 .call(row -> row == null ? Uni.createFrom().voidItem() : account(row, next, report)))
                 .flatMap(row -> row == null
                         ? Uni.createFrom().item(false)
-                        : deliveries.publish(new OtpDelivery(row.verificationId, row.phone, row.channel, next,
-                                row.provider, row.providerMessageId, errorCode == null ? null : "provider_error",
-                                errorCode, row.sendCount, Instant.now())).replaceWith(true));
+                        // otp.delivery follows verifications; a notice's status stays in the message log.
+                        : !row.isVerificationCode()
+                                ? Uni.createFrom().item(true)
+                                : deliveries.publish(new OtpDelivery(row.verificationId, row.phone, row.channel, next,
+                                        row.provider, row.providerMessageId,
+                                        errorCode == null ? null : "provider_error",
+                                        errorCode, row.sendCount, Instant.now())).replaceWith(true));
     }
 
     private Uni<Void> account(SmsMessage row, String status, SendResult report) {
