@@ -11,8 +11,8 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.phonekey.contract.problem.Problem;
 import io.phonekey.identity.config.IdentityConfig;
-import io.phonekey.identity.rest.Problem;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
@@ -39,6 +39,16 @@ public class OtpGateway {
         return answer(client.check(authorization, body));
     }
 
+    /** The E.164 phone of an approved check; an answer without one is otp-service misbehaving (503). */
+    public static String approvedPhone(JsonNode approved) {
+        String phone = approved == null ? null : approved.path("phone").asText(null);
+        if (phone == null || !phone.startsWith("+")) {
+            Log.warn("otp-service approved a check without a phone");
+            throw Problem.unavailable("the verification service is unavailable");
+        }
+        return phone;
+    }
+
     private static Uni<JsonNode> answer(Uni<Response> call) {
         return call.onFailure(WebApplicationException.class)
                 .recoverWithItem(e -> ((WebApplicationException) e).getResponse())
@@ -63,13 +73,13 @@ public class OtpGateway {
                 body.path("detail").asText(null));
         for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext();) {
             Map.Entry<String, JsonNode> field = it.next();
-            if (!Problem.STANDARD_FIELDS.contains(field.getKey())) {
+            if (!Problem.STANDARD_MEMBERS.contains(field.getKey())) {
                 problem.with(field.getKey(), field.getValue());
             }
         }
         String retryAfter = response.getHeaderString("Retry-After");
-        if (retryAfter != null) {
-            problem.retryAfter(Long.parseLong(retryAfter));
+        if (retryAfter != null && retryAfter.strip().matches("[0-9]{1,9}")) {
+            problem.retryAfter(Long.parseLong(retryAfter.strip()));
         }
         throw problem;
     }

@@ -5,7 +5,7 @@ import java.time.Duration;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Settings of identity-service; the environment variables of shared/spec/api.md override them. */
+/** Settings of identity-service; environment variables (docs/operations.md) override them. */
 @ConfigMapping(prefix = "identity")
 public interface IdentityConfig {
 
@@ -29,7 +29,16 @@ public interface IdentityConfig {
     @WithDefault("30d")
     Duration sessionMaxAge();
 
-    /** Tenant of users created by phone login. */
+    /** How new users get their tenant (IDENTITY_TENANCY): {@code shared} or {@code per-user}. */
+    @WithDefault("shared")
+    TenancyMode tenancy();
+
+    /** The tenancy modes; see {@code Tenancy}. */
+    enum TenancyMode {
+        SHARED, PER_USER
+    }
+
+    /** Tenant of every user in {@code shared} tenancy. */
     @WithDefault("default")
     String defaultTenant();
 

@@ -51,8 +51,8 @@ public class AuthResource {
     @POST
     @Path("/verify-otp")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Uni<TokenResponse> verifyOtp(AuthRequests.VerifyOtp body) {
-        return auth.verifyOtp(body);
+    public Uni<TokenResponse> verifyOtp(AuthRequests.VerifyOtp body, @Context HttpServerRequest request) {
+        return auth.verifyOtp(body, AccountResource.device(request, body == null ? null : body.deviceName()));
     }
 
     @POST

@@ -4,6 +4,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.phonekey.identity.token.SigningKeys;
@@ -19,7 +20,7 @@ public class JwksResource {
     }
 
     @GET
-    @Produces("application/jwk-set+json")
+    @Produces({"application/jwk-set+json", MediaType.APPLICATION_JSON})
     public Response jwks() {
         CacheControl cache = new CacheControl();
         cache.setMaxAge(300);

@@ -3,17 +3,16 @@ package io.phonekey.identity.service;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.phonekey.contract.problem.Problem;
 import io.phonekey.identity.client.OtpGateway;
 import io.phonekey.identity.config.IdentityConfig;
 import io.phonekey.identity.repository.RefreshToken;
 import io.phonekey.identity.repository.User;
 import io.phonekey.identity.repository.UserSession;
 import io.phonekey.identity.rest.AuthRequests;
-import io.phonekey.identity.rest.Problem;
 import io.phonekey.identity.token.TokenIssuer;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
@@ -26,11 +25,13 @@ public class AuthService {
     private final OtpGateway otp;
     private final TokenIssuer tokens;
     private final IdentityConfig config;
+    private final SessionOpener sessions;
 
-    public AuthService(OtpGateway otp, TokenIssuer tokens, IdentityConfig config) {
+    public AuthService(OtpGateway otp, TokenIssuer tokens, IdentityConfig config, SessionOpener sessions) {
         this.otp = otp;
         this.tokens = tokens;
         this.config = config;
+        this.sessions = sessions;
     }
 
     /** Sends a login code. The answer is the same whether or not the phone has an account. */
@@ -54,8 +55,11 @@ public class AuthService {
         });
     }
 
-    /** Checks a login code; on approval finds or creates the user by phone and opens a session for this device. */
-    public Uni<TokenResponse> verifyOtp(AuthRequests.VerifyOtp req) {
+    /**
+     * Checks a login code; on approval finds or creates the user by phone and opens a session for this device. The
+     * code check comes first and holds no database connection; the login itself is one statement ({@link Logins}).
+     */
+    public Uni<TokenResponse> verifyOtp(AuthRequests.VerifyOtp req, SessionOpener.Device device) {
         if (req == null || req.phone() == null) {
             throw Problem.field("phone", "phone is required");
         }
@@ -70,43 +74,8 @@ public class AuthService {
         putIfPresent(body, "region", req.region());
         body.put("code", req.otpCode());
         body.put("purpose", "login");
-        return otp.check(body)
-                .map(approved -> approved.path("phone").asText())
-                .flatMap(phone -> Panache.withTransaction(() -> User.findByPhone(phone)
-                        .flatMap(existing -> existing != null
-                                ? login(existing, false, req.deviceName())
-                                : signUp(phone).flatMap(user -> login(user, true, req.deviceName())))));
-    }
-
-    private Uni<User> signUp(String phone) {
-        User user = new User();
-        Instant now = Instant.now();
-        user.id = UUID.randomUUID();
-        user.tenantId = config.defaultTenant();
-        user.phone = phone;
-        user.phoneVerified = true;
-        user.status = "active";
-        user.createdAt = now;
-        user.updatedAt = now;
-        return user.<User>persist().invoke(u -> Log.infof("user %s signed up by phone", u.id));
-    }
-
-    private Uni<TokenResponse> login(User user, boolean isNew, String deviceName) {
-        if (!"active".equals(user.status) && !"pending_verification".equals(user.status)) {
-            return Uni.createFrom()
-                    .failure(new Problem(403, "account_disabled", "Forbidden", "this account is disabled"));
-        }
-        Instant now = Instant.now();
-        user.phoneVerified = true;
-        user.updatedAt = now;
-        UserSession session = new UserSession();
-        session.id = UUID.randomUUID();
-        session.userId = user.id;
-        session.deviceName = deviceName;
-        session.createdAt = now;
-        session.lastSeenAt = now;
-        session.expiresAt = now.plus(config.sessionMaxAge());
-        return session.persist().flatMap(s -> issue(user, session, isNew));
+        return otp.check(body).map(OtpGateway::approvedPhone)
+                .flatMap(phone -> sessions.forPhone(phone, device));
     }
 
     /** Rotates a refresh token. A spent token presented again revokes its whole session. */

@@ -10,11 +10,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
+import io.phonekey.contract.event.EventType;
+import io.phonekey.contract.event.NoticeKind;
+import io.phonekey.contract.problem.Problem;
+import io.phonekey.identity.config.IdentityConfig;
+import io.phonekey.identity.event.Outbox;
+import io.phonekey.identity.repository.Accounts;
 import io.phonekey.identity.repository.User;
 import io.phonekey.identity.repository.UserSession;
-import io.phonekey.identity.rest.Problem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
 
 /**
  * Everything a signed-in caller does with its sessions. Each call looks the token's session up, so a revoked
@@ -23,13 +29,26 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class SessionService {
 
+    private final IdentityConfig config;
+    private final Pool pool;
+    private final Accounts accounts;
+    private final Outbox outbox;
+
+    public SessionService(IdentityConfig config, Pool pool, Accounts accounts, Outbox outbox) {
+        this.config = config;
+        this.pool = pool;
+        this.accounts = accounts;
+        this.outbox = outbox;
+    }
+
     /** The caller's user and session. */
     public record Caller(User user, UserSession session) {
     }
 
     public Uni<Caller> caller(JsonWebToken jwt) {
-        UUID sid = uuid(jwt.getClaim("sid"));
-        UUID sub = uuid(jwt.getSubject());
+        TokenRules.check(jwt, config.accessTokenTtl());
+        UUID sid = claimUuid(jwt.getClaim("sid"));
+        UUID sub = claimUuid(jwt.getSubject());
         return UserSession.<UserSession>findById(sid).flatMap(session -> {
             if (session == null || !session.userId.equals(sub) || !session.active(Instant.now())) {
                 return Uni.createFrom().failure(Problem.unauthorized("the session has ended"));
@@ -41,6 +60,11 @@ public class SessionService {
                 return new Caller(user, session);
             });
         });
+    }
+
+    /** The caller, looked up in a session of its own (for flows that go on with plain SQL). */
+    public Uni<Caller> current(JsonWebToken jwt) {
+        return Panache.withSession(() -> caller(jwt));
     }
 
     public Uni<Map<String, Object>> me(JsonWebToken jwt) {
@@ -66,9 +90,12 @@ public class SessionService {
         })).replaceWithVoid();
     }
 
+    /** Every session of the user ends, and the account holder is told on its other channels. */
     public Uni<Void> logoutAll(JsonWebToken jwt) {
-        return Panache.withTransaction(() -> caller(jwt).flatMap(c -> UserSession.revokeAll(c.user().id, "logout_all")))
-                .replaceWithVoid();
+        return current(jwt).flatMap(c -> pool.withTransaction(tx -> accounts
+                .revokeSessions(tx, c.user().id, "logout_all")
+                .chain(() -> outbox.add(tx, EventType.SECURITY_NOTICE, c.user().phone,
+                        AccountService.notice(c.user().id, c.user().phone, NoticeKind.SESSIONS_REVOKED)))));
     }
 
     public Uni<List<Map<String, Object>>> sessions(JsonWebToken jwt) {
@@ -96,6 +123,19 @@ public class SessionService {
                         throw Problem.notFound("no such session");
                     }
                 }).replaceWithVoid();
+    }
+
+    /** A token whose {@code sid} or {@code sub} is not one of our ids was not issued by us as it is: 401. */
+    private static UUID claimUuid(Object value) {
+        try {
+            return value == null ? failUnauthorized() : UUID.fromString(String.valueOf(value).replace("\"", ""));
+        } catch (IllegalArgumentException e) {
+            return failUnauthorized();
+        }
+    }
+
+    private static UUID failUnauthorized() {
+        throw Problem.unauthorized("the access token is not valid");
     }
 
     private static UUID uuid(Object value) {

@@ -31,17 +31,21 @@ public class TokenIssuer {
     }
 
     public String accessToken(User user, UserSession session) {
+        return accessToken(user.id, user.tenantId, user.phone, user.phoneVerified, session.id);
+    }
+
+    public String accessToken(UUID userId, String tenantId, String phone, boolean phoneVerified, UUID sessionId) {
         SigningKeys.Active key = keys.active();
         return Jwt.issuer(config.issuer())
-                .subject(user.id.toString())
+                .subject(userId.toString())
                 .audience(config.audience())
                 .issuedAt(System.currentTimeMillis() / 1000)
                 .expiresIn(config.accessTokenTtl())
                 .claim("jti", UUID.randomUUID().toString())
-                .claim("sid", session.id.toString())
-                .claim("phone_number", user.phone)
-                .claim("phone_number_verified", user.phoneVerified)
-                .claim("tenant_id", user.tenantId)
+                .claim("sid", sessionId.toString())
+                .claim("phone_number", phone)
+                .claim("phone_number_verified", phoneVerified)
+                .claim("tenant_id", tenantId)
                 .jws().keyId(key.kid()).algorithm(SignatureAlgorithm.ES256)
                 .sign(key.privateKey());
     }

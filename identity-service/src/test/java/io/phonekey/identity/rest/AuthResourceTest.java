@@ -220,11 +220,12 @@ class AuthResourceTest {
         given().get("/api/auth/me").then().statusCode(401).body("code", equalTo("unauthorized"));
     }
 
-    private static String sign(SigningKeys.Active key, String issuer, String audience, String sub, String sid,
+    static String sign(SigningKeys.Active key, String issuer, String audience, String sub, String sid,
             long expiresIn) {
         long now = System.currentTimeMillis() / 1000;
-        return Jwt.issuer(issuer).audience(audience).subject(sub).claim("sid", sid).issuedAt(now - 300)
-                .expiresAt(now + expiresIn).jws().keyId(key.kid()).algorithm(SignatureAlgorithm.ES256)
+        return Jwt.issuer(issuer).audience(audience).subject(sub).claim("sid", sid).claim("jti", "j-" + now)
+                .issuedAt(now - 300).expiresAt(now + expiresIn).jws().keyId(key.kid())
+                .algorithm(SignatureAlgorithm.ES256)
                 .sign(key.privateKey());
     }
 }

@@ -4,6 +4,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.phonekey.contract.problem.Problem;
+
 /** Requires {@code Authorization: Bearer <api key>} on every {@code /api/} call. */
 public class ApiKeyFilter {
 
@@ -20,12 +22,8 @@ public class ApiKeyFilter {
         if (!ctx.getUriInfo().getPath().startsWith("/api/")) {
             return;
         }
-        String header = ctx.getHeaderString("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw Problem.unauthorized("an API key is required: Authorization: Bearer <key>");
-        }
-        String name = keys.nameOf(header.substring(7).trim())
-                .orElseThrow(() -> Problem.unauthorized("the API key is not valid"));
+        String name = keys.ring().nameOfBearer(ctx.getHeaderString("Authorization"))
+                .orElseThrow(() -> Problem.unauthorized("a valid API key is required: Authorization: Bearer <key>"));
         caller.name(name);
     }
 }

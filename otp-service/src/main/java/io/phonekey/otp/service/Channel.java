@@ -2,7 +2,7 @@ package io.phonekey.otp.service;
 
 import java.util.Locale;
 
-import io.phonekey.otp.rest.Problem;
+import io.phonekey.contract.problem.Problem;
 
 /** How a code reaches the user. {@code auto} tries Telegram first and falls back to SMS. */
 public enum Channel {

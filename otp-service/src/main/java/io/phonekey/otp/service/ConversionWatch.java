@@ -11,12 +11,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.phonekey.contract.problem.Problem;
 import io.phonekey.otp.config.OtpConfig;
 import io.phonekey.otp.repository.VerificationStore;
 import io.phonekey.otp.repository.VerificationStore.Marked;
 import io.phonekey.otp.repository.VerificationStore.Tally;
 import io.phonekey.otp.repository.VerificationStore.Watch;
-import io.phonekey.otp.rest.Problem;
 import io.smallrye.mutiny.Uni;
 
 /**

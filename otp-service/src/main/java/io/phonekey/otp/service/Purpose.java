@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-import io.phonekey.otp.rest.Problem;
+import io.phonekey.contract.problem.Problem;
 
 /** Why a code is sent. A code is bound to its purpose: a login code cannot reset a password. */
 public enum Purpose {

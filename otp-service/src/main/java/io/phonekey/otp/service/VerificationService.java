@@ -15,17 +15,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.phonekey.contract.crypto.CodeSeal;
+import io.phonekey.contract.event.OtpRequested;
+import io.phonekey.contract.event.OtpVerified;
+import io.phonekey.contract.problem.Problem;
+import io.phonekey.contract.text.PhoneMask;
 import io.phonekey.otp.config.OtpConfig;
-import io.phonekey.otp.crypto.CodeCipher;
 import io.phonekey.otp.crypto.CodeGenerator;
 import io.phonekey.otp.crypto.CodeHasher;
 import io.phonekey.otp.event.EventPublisher;
-import io.phonekey.otp.event.OtpRequested;
-import io.phonekey.otp.event.OtpVerified;
 import io.phonekey.otp.repository.VerificationStore;
 import io.phonekey.otp.rest.CheckVerificationRequest;
 import io.phonekey.otp.rest.CreateVerificationRequest;
-import io.phonekey.otp.rest.Problem;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
@@ -43,7 +44,7 @@ public class VerificationService {
     private final PhoneNumbers phones;
     private final CodeGenerator generator;
     private final CodeHasher hasher;
-    private final CodeCipher cipher;
+    private final CodeSeal seal;
     private final VerificationStore store;
     private final EventPublisher events;
     private final ObjectMapper mapper;
@@ -51,13 +52,13 @@ public class VerificationService {
     private final Map<String, String> testNumbers;
 
     public VerificationService(OtpConfig config, PhoneNumbers phones, CodeGenerator generator, CodeHasher hasher,
-            CodeCipher cipher, VerificationStore store, EventPublisher events, ObjectMapper mapper,
+            CodeSeal seal, VerificationStore store, EventPublisher events, ObjectMapper mapper,
             ConversionWatch watch) {
         this.config = config;
         this.phones = phones;
         this.generator = generator;
         this.hasher = hasher;
-        this.cipher = cipher;
+        this.seal = seal;
         this.store = store;
         this.events = events;
         this.mapper = mapper;
@@ -93,7 +94,7 @@ public class VerificationService {
         }
         Channel channel = Channel.parse(req.channel());
         Purpose purpose = Purpose.parse(req.purpose());
-        PhoneNumbers.Parsed phone = channel == Channel.TELEGRAM
+        io.phonekey.contract.text.PhoneNumbers.Parsed phone = channel == Channel.TELEGRAM
                 ? phones.parse(req.phone(), req.region())
                 : phones.parseForSending(req.phone(), req.region());
         if (purpose == Purpose.TRANSACTION && (blank(req.amount()) || blank(req.payee()))) {
@@ -142,12 +143,16 @@ public class VerificationService {
         OtpConfig.Limit l = config.limit();
         VerificationStore.Limits limits = new VerificationStore.Limits(l.phoneGap().toMillis(), l.phone15m(),
                 l.phone24h(), l.ip1h(), l.prefix1h());
-        OtpRequested event = new OtpRequested(id, phone.e164(), channel.wire(), purpose.wire(), req.locale(), length,
-                cipher.encrypt(id, phone.e164(), code), now, expiresAt,
-                purpose == Purpose.LINK_TELEGRAM
+        OtpRequested event = new OtpRequested().withVerificationId(id).withPhone(phone.e164())
+                .withChannel(io.phonekey.contract.event.Channel.fromValue(channel.wire()))
+                .withPurpose(io.phonekey.contract.event.Purpose.fromValue(purpose.wire())).withLocale(req.locale())
+                .withCodeLength((long) length).withCode(seal.seal(id, phone.e164(), code)).withRequestedAt(now)
+                .withExpiresAt(expiresAt)
+                .withLinkTemplate(purpose == Purpose.LINK_TELEGRAM
                         ? config.publicBaseUrl() + "/telegram/app/verify?v=" + id + "&c={code}"
-                        : null,
-                req.metadata() == null ? Map.of() : req.metadata(), req.amount(), req.payee(), null);
+                        : null)
+                .withMetadata(req.metadata() == null ? Map.of() : req.metadata()).withAmount(req.amount())
+                .withPayee(req.payee());
 
         // Idempotency keys are per calling backend; the fingerprint catches a key reused for another request.
         String idemKey = idempotencyKey == null ? null : "otp:idem:" + caller + ":" + sha256(idempotencyKey);
@@ -174,7 +179,8 @@ public class VerificationService {
     }
 
     private Uni<Verification> created(VerificationStore.CreateOutcome outcome, OtpRequested event, String idemKey,
-            String clientIp, String id, PhoneNumbers.Parsed phone, Purpose purpose, Channel channel, Instant expiresAt,
+            String clientIp, String id, io.phonekey.contract.text.PhoneNumbers.Parsed phone, Purpose purpose,
+            Channel channel, Instant expiresAt,
             Duration expiry, int attempts, String code) {
         OtpConfig.Limit l = config.limit();
         return Uni.createFrom().item(outcome)
@@ -188,7 +194,7 @@ public class VerificationService {
                                         clientIp, idemKey).onFailure().recoverWithNull()))
                 .invoke(o -> watch.recordSend(phone.region(), event == null))
                 .invoke(o -> Log.infof("verification %s created for %s (%s, %s)", id,
-                        PhoneNumbers.mask(phone.e164()), purpose.wire(), channel.wire()))
+                        PhoneMask.mask(phone.e164()), purpose.wire(), channel.wire()))
                 .map(o -> new Verification(id, phone.e164(), channel.wire(), purpose.wire(), "pending",
                         expiresAt, expiry.toSeconds(), attempts, l.phoneGap().toSeconds(), null, null,
                         config.exposeCode() ? code : null));
@@ -250,8 +256,10 @@ public class VerificationService {
         }
         Instant verifiedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Map<String, Object> metadata = parse(stored.get("metadata"));
-        OtpVerified event = new OtpVerified(id, stored.get("phone"), stored.get("channel"), stored.get("purpose"),
-                verifiedAt, metadata, req.context());
+        OtpVerified event = new OtpVerified().withVerificationId(id).withPhone(stored.get("phone"))
+                .withChannel(io.phonekey.contract.event.Channel.fromValue(stored.get("channel")))
+                .withPurpose(io.phonekey.contract.event.Purpose.fromValue(stored.get("purpose")))
+                .withVerifiedAt(verifiedAt).withMetadata(metadata).withContext(req.context());
         return store.approve(id, verifiedAt.toString(), watch.settings())
                 .invoke(won -> {
                     if (!won) {

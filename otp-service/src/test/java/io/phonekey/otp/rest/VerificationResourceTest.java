@@ -25,9 +25,10 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.phonekey.contract.event.EventType;
+import io.phonekey.contract.testing.EventSchemas;
+import io.phonekey.contract.testing.TopicReader;
 import io.phonekey.otp.support.Codes;
-import io.phonekey.otp.support.EventSchemas;
-import io.phonekey.otp.support.TopicReader;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -92,7 +93,7 @@ class VerificationResourceTest {
         assertNotNull(headers.get("ce_id"));
         assertNotNull(headers.get("ce_source"));
         assertNotNull(headers.get("ce_time"));
-        EventSchemas.assertValid("otp-requested.v1.json", record.value());
+        EventSchemas.assertValid(EventType.OTP_REQUESTED, record.value());
         JsonNode event = JSON.readTree(record.value());
         String code = Codes.decrypt(event);
         assertEquals(6, code.length());
@@ -109,7 +110,7 @@ class VerificationResourceTest {
                 .body("id", equalTo(id)).body("status", equalTo("approved")).body("metadata.order", equalTo(42));
 
         ConsumerRecord<String, String> done = verified.await(r -> r.value().contains(id));
-        EventSchemas.assertValid("otp-verified.v1.json", done.value());
+        EventSchemas.assertValid(EventType.OTP_VERIFIED, done.value());
         assertFalse(done.value().contains(code));
         assertEquals(7, JSON.readTree(done.value()).at("/context/chat_id").asInt());
 

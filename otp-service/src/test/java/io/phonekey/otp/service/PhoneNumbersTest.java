@@ -8,7 +8,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import io.phonekey.otp.rest.Problem;
+import io.phonekey.contract.problem.Problem;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Phone parsing with libphonenumber: national and international formats from 15+ countries, valid and not. */
@@ -54,7 +54,7 @@ class PhoneNumbersTest {
             +380 50 123 4567;     -;  +380501234567; UA
             """)
     void validMobileNumbersAreAnsweredInE164(String raw, String region, String e164, String country) {
-        PhoneNumbers.Parsed parsed = phones.parseForSending(raw, region);
+        io.phonekey.contract.text.PhoneNumbers.Parsed parsed = phones.parseForSending(raw, region);
         assertEquals(e164, parsed.e164());
         assertEquals(country, parsed.region());
     }
@@ -73,6 +73,10 @@ class PhoneNumbersTest {
             +44 909 879 0000;     -;  invalid_phone
             +33 1 23 45 67 89;    -;  invalid_phone
             0612345678;           XX; invalid_field
+            '+44 7400 123456;ext=1'; -; invalid_phone
+            +44 7400 123456 ext. 99; -; invalid_phone
+            +44 7400 123456 x99;  -;  invalid_phone
+            +44 7400 12�3456;    -;  invalid_phone
             +7 912 345-67-89-00-00-00-00-00-00-00-00; -; invalid_phone
             """)
     void invalidOrNonMobileNumbersAreRefusedWithAClearCode(String raw, String region, String code) {

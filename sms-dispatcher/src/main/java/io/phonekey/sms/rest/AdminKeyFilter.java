@@ -4,6 +4,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
+import io.phonekey.contract.problem.Problem;
+
 /** Requires {@code Authorization: Bearer <admin key>} on every {@code /api/} call; Twilio's webhooks sign instead. */
 public class AdminKeyFilter {
 
@@ -18,12 +20,8 @@ public class AdminKeyFilter {
         if (!ctx.getUriInfo().getPath().startsWith("/api/")) {
             return;
         }
-        String header = ctx.getHeaderString("Authorization");
-        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw Problem.unauthorized("an admin API key is required: Authorization: Bearer <key>");
-        }
-        if (keys.nameOf(header.substring(7).strip()).isEmpty()) {
-            throw Problem.unauthorized("the API key is not valid");
+        if (keys.ring().nameOfBearer(ctx.getHeaderString("Authorization")).isEmpty()) {
+            throw Problem.unauthorized("a valid admin API key is required: Authorization: Bearer <key>");
         }
     }
 }

@@ -16,6 +16,7 @@ import com.twilio.twiml.MessagingResponse;
 import com.twilio.twiml.messaging.Body;
 import com.twilio.twiml.messaging.Message;
 
+import io.phonekey.contract.problem.Problem;
 import io.phonekey.sms.config.SmsConfig;
 import io.phonekey.sms.provider.SendResult;
 import io.phonekey.sms.service.InboundMessages;

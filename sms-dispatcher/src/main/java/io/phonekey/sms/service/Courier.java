@@ -14,12 +14,19 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.phonekey.contract.crypto.CodeSeal;
+import io.phonekey.contract.event.Channel;
+import io.phonekey.contract.event.DeliveryChannel;
+import io.phonekey.contract.event.DeliveryStatus;
+import io.phonekey.contract.event.EventType;
+import io.phonekey.contract.event.OtpDeliveryStatus;
+import io.phonekey.contract.event.OtpRequested;
+import io.phonekey.contract.event.SecurityNotice;
+import io.phonekey.contract.failure.Failures;
+import io.phonekey.contract.messaging.Inbox;
+import io.phonekey.contract.text.PhoneMask;
 import io.phonekey.sms.config.SmsConfig;
-import io.phonekey.sms.crypto.CodeDecryptor;
 import io.phonekey.sms.event.DeliveryPublisher;
-import io.phonekey.sms.event.OtpDelivery;
-import io.phonekey.sms.event.OtpRequested;
-import io.phonekey.sms.event.SecurityNotice;
 import io.phonekey.sms.provider.OutgoingSms;
 import io.phonekey.sms.provider.Phones;
 import io.phonekey.sms.provider.SendFailure;
@@ -30,7 +37,6 @@ import io.phonekey.sms.repository.SpendLedger;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.vertx.mutiny.core.Vertx;
 
 /**
@@ -43,33 +49,30 @@ import io.vertx.mutiny.core.Vertx;
 @ApplicationScoped
 public class Courier {
 
-    private static final Set<String> CHANNELS = Set.of("sms", "whatsapp");
+    private static final Set<Channel> CHANNELS = Set.of(Channel.SMS, Channel.WHATSAPP);
     /** A row still {@code queued} after this many sends was interrupted twice: abandon it rather than loop. */
     private static final int MAX_SENDS = 2;
 
-    /** How long a record waits for a store or broker to come back before it goes to the dead-letter topic. */
-    private static final Duration STORE_OUTAGE_PATIENCE = Duration.ofMinutes(10);
-
     private final SmsConfig config;
     private final SmsProvider provider;
-    private final CodeDecryptor decryptor;
+    private final CodeSeal seal;
+    private final Inbox inbox;
     private final MessageText text;
     private final DeliveryPublisher deliveries;
-    private final ObjectMapper mapper;
     private final Vertx vertx;
     private final Pricing pricing;
     private final SpendLedger ledger;
     private final OptOuts optOuts;
 
-    public Courier(SmsConfig config, SmsProvider provider, CodeDecryptor decryptor, MessageText text,
+    public Courier(SmsConfig config, SmsProvider provider, CodeSeal seal, MessageText text,
             DeliveryPublisher deliveries, ObjectMapper mapper, Vertx vertx, Pricing pricing, SpendLedger ledger,
             OptOuts optOuts) {
         this.config = config;
         this.provider = provider;
-        this.decryptor = decryptor;
+        this.seal = seal;
         this.text = text;
         this.deliveries = deliveries;
-        this.mapper = mapper;
+        this.inbox = new Inbox(mapper);
         this.vertx = vertx;
         this.pricing = pricing;
         this.ledger = ledger;
@@ -78,18 +81,11 @@ public class Courier {
 
     @Incoming("otp-requested")
     public Uni<Void> onRequested(Message<String> message) {
-        Uni<Void> work;
-        try {
-            String ceId = ceId(message);
-            OtpRequested event = mapper.readValue(message.getPayload(), OtpRequested.class);
-            if (!event.complete()) {
-                throw new IllegalArgumentException("otp.requested lacks required fields");
-            }
-            work = CHANNELS.contains(event.channel()) ? handle(ceId, codeJob(event)) : Uni.createFrom().voidItem();
-        } catch (Exception e) {
-            work = unreadable("otp.requested", e);
-        }
-        return settle(message, work);
+        return inbox.receive(message, EventType.OTP_REQUESTED, OtpRequested.class,
+                (ceId, event) -> CHANNELS.contains(event.getChannel())
+                        ? handle(ceId, codeJob(event))
+                        : Uni.createFrom().voidItem(),
+                Courier::worthWaitingFor);
     }
 
     /**
@@ -98,60 +94,35 @@ public class Courier {
      */
     @Incoming("security-notice")
     public Uni<Void> onNotice(Message<String> message) {
-        Uni<Void> work;
-        try {
-            String ceId = ceId(message);
-            SecurityNotice notice = mapper.readValue(message.getPayload(), SecurityNotice.class);
-            if (!notice.complete()) {
-                throw new IllegalArgumentException("security.notice lacks required fields");
-            }
-            work = config.noticeKinds().contains(notice.kind())
-                    ? handle(ceId, noticeJob(notice))
-                    : Uni.createFrom().voidItem();
-        } catch (Exception e) {
-            work = unreadable("security.notice", e);
-        }
-        return settle(message, work);
-    }
-
-    private static String ceId(Message<String> message) {
-        return message.getMetadata(IncomingCloudEventMetadata.class).map(m -> m.getId())
-                .orElseThrow(() -> new IllegalArgumentException("not a CloudEvent: no ce_id"));
-    }
-
-    private static Uni<Void> unreadable(String topic, Exception e) {
-        return Uni.createFrom().failure(
-                e instanceof IllegalArgumentException ? e : new IllegalArgumentException("unreadable " + topic, e));
+        return inbox.receive(message, EventType.SECURITY_NOTICE, SecurityNotice.class,
+                (ceId, notice) -> config.noticeKinds().contains(notice.getKind().value())
+                        ? handle(ceId, noticeJob(notice))
+                        : Uni.createFrom().voidItem(),
+                Courier::worthWaitingFor);
     }
 
     /**
-     * A failure nacks the record: the dead-letter-queue strategy moves it to {@code <topic>.dlq} with the reason. A
-     * store or broker that is down is waited for (the partition pauses, nothing is lost); only a record that can
-     * never succeed goes to the dead-letter topic.
+     * What holds a record back instead of dead-lettering it: another consumer's claim, or a store or broker outage;
+     * never a provider's answer (retried in {@link #dispatch}) nor a message already sent whose outcome was not stored.
      */
-    private static Uni<Void> settle(Message<String> message, Uni<Void> work) {
-        return work
-                .onFailure(e -> e instanceof InFlightElsewhere
-                        || !(e instanceof SendFailure) && !(e instanceof SentButUnrecorded) && Outages.isOutage(e))
-                .retry()
-                .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).expireIn(STORE_OUTAGE_PATIENCE.toMillis())
-                .onItemOrFailure().transformToUni((ok, failure) -> failure == null
-                        ? Uni.createFrom().completionStage(message.ack())
-                        : Uni.createFrom().completionStage(message.nack(failure)));
+    private static boolean worthWaitingFor(Throwable e) {
+        return e instanceof InFlightElsewhere
+                || !(e instanceof SendFailure) && !(e instanceof SentButUnrecorded) && Failures.isOutage(e);
     }
 
     private Job codeJob(OtpRequested event) {
-        return new Job(event.verificationId(), event.phone(), event.channel(), event.purpose(), event.expiresAt(), true,
-                now -> {
-                    String code = decryptor.decrypt(event);
+        return new Job(event.getVerificationId(), event.getPhone(), event.getChannel().value(),
+                event.getPurpose().value(), event.getExpiresAt(), true, now -> {
+                    String code = seal.open(event.getVerificationId(), event.getPhone(), event.getCode());
                     String body = text.render(event, code, now);
                     return new Job.Rendered(body, MessageText.redact(body, code));
                 });
     }
 
     private Job noticeJob(SecurityNotice notice) {
-        return new Job("notice:" + notice.kind() + ":" + notice.userId(), notice.phone(), "sms",
-                "notice_" + notice.kind(), notice.occurredAt().plus(config.noticeLifetime()), false, now -> {
+        return new Job("notice:" + notice.getKind().value() + ":" + notice.getUserId(), notice.getPhone(), "sms",
+                "notice_" + notice.getKind().value(), notice.getOccurredAt().plus(config.noticeLifetime()), false,
+                now -> {
                     String body = text.renderNotice(notice);
                     return new Job.Rendered(body, body);
                 });
@@ -161,7 +132,7 @@ public class Courier {
         return Panache.withTransaction(() -> SmsMessage.findByCeId(ceId)
                 .flatMap(existing -> existing != null ? claimAgain(existing) : claimNew(ceId, job)))
                 // Two consumers inserting the same ce_id (a rebalance): the loser waits for the winner's outcome.
-                .onFailure(Outages::isUniqueViolation).transform(e -> new InFlightElsewhere())
+                .onFailure(Failures::isUniqueViolation).transform(e -> new InFlightElsewhere())
                 .flatMap(row -> row == null
                         ? Uni.createFrom().voidItem()
                         : "failed".equals(row.status) ? reportAbandoned(row, job) : send(row, job));
@@ -174,7 +145,7 @@ public class Courier {
         row.id = UUID.randomUUID();
         row.ceId = ceId;
         row.verificationId = job.reference();
-        row.phoneMasked = Phones.mask(job.phone());
+        row.phoneMasked = PhoneMask.mask(job.phone());
         row.phone = job.phone();
         row.country = Phones.region(job.phone());
         row.channel = job.channel();
@@ -264,7 +235,7 @@ public class Courier {
 
     /** Not sent, for a reason recorded on the row: a cost cap, or an opt-out for a message that is not a code. */
     private Uni<Void> refuse(SmsMessage row, String reason, Draft draft, Job job) {
-        Log.warnf("message to %s refused, not sent: %s (estimate %s USD)", Phones.mask(job.phone()), reason,
+        Log.warnf("message to %s refused, not sent: %s (estimate %s USD)", PhoneMask.mask(job.phone()), reason,
                 pricing.estimate(row.country, draft.segments()));
         return finish(row.id, "refused", null, reason, null, draft, job);
     }
@@ -277,13 +248,13 @@ public class Courier {
                 .atMost(Math.max(0, config.maxTries() - 1))
                 .flatMap(result -> finish(row.id, "sent", result, null, null, draft, job)
                         // The message is out: retry only the recording, never the send.
-                        .onFailure(Outages::isOutage).retry()
+                        .onFailure(Failures::isOutage).retry()
                         .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))
-                        .expireIn(STORE_OUTAGE_PATIENCE.toMillis())
+                        .expireIn(Inbox.OUTAGE_PATIENCE.toMillis())
                         .onFailure().transform(SentButUnrecorded::new))
                 .onFailure(SendFailure.class).recoverWithUni(e -> {
                     SendFailure f = (SendFailure) e;
-                    Log.warnf("sending to %s failed: %s", Phones.mask(job.phone()), f.getMessage());
+                    Log.warnf("sending to %s failed: %s", PhoneMask.mask(job.phone()), f.getMessage());
                     Uni<Void> reported = finish(row.id, "failed", null,
                             f.retryable() ? "provider_unavailable" : "provider_rejected", f.errorCode(), draft, job);
                     // A permanent refusal is an outcome; exhausted retries also send the event to the DLQ.
@@ -326,8 +297,10 @@ public class Courier {
                     reason == null ? "" : " (" + reason + ")");
             return Uni.createFrom().voidItem();
         }
-        return deliveries.publish(new OtpDelivery(job.reference(), job.phone(), job.channel(), status, provider.id(),
-                row.providerMessageId, reason, row.errorCode, row.sendCount, Instant.now()));
+        return deliveries.publish(new OtpDeliveryStatus().withVerificationId(job.reference()).withPhone(job.phone())
+                .withChannel(DeliveryChannel.fromValue(job.channel())).withStatus(DeliveryStatus.fromValue(status))
+                .withProvider(provider.id()).withProviderMessageId(row.providerMessageId).withReason(reason)
+                .withErrorCode(row.errorCode).withAttempts((long) row.sendCount).withOccurredAt(Instant.now()));
     }
 
     /** The message as rendered: what goes out, the text as stored (code redacted) and its segments. */

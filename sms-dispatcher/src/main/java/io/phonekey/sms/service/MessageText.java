@@ -20,9 +20,10 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import io.phonekey.contract.event.Channel;
+import io.phonekey.contract.event.OtpRequested;
+import io.phonekey.contract.event.SecurityNotice;
 import io.phonekey.sms.config.SmsConfig;
-import io.phonekey.sms.event.OtpRequested;
-import io.phonekey.sms.event.SecurityNotice;
 import io.phonekey.sms.provider.Phones;
 
 /**
@@ -70,28 +71,28 @@ public class MessageText {
 
     public String render(OtpRequested event, String code, Instant now) {
         String language = language(event);
-        long minutes = minutesLeft(now, event.expiresAt());
+        long minutes = minutesLeft(now, event.getExpiresAt());
         Map<String, String> vars = new HashMap<>();
         vars.put("app", appName);
         vars.put("code", code);
         vars.put("minutes", Long.toString(minutes));
         vars.put("minutes_unit", template(language, "minutes." + plural(language, minutes)));
-        String amount = field(event.amount(), event.metadata(), "amount");
-        String payee = field(event.payee(), event.metadata(), "payee");
+        String amount = field(event.getAmount(), event.getMetadata(), "amount");
+        String payee = field(event.getPayee(), event.getMetadata(), "payee");
         vars.put("amount", amount == null ? "" : amount);
         vars.put("payee", payee == null ? "" : payee);
-        String purpose = event.purpose() == null ? "default" : event.purpose();
+        String purpose = event.getPurpose() == null ? "default" : event.getPurpose().value();
         if ("transaction".equals(purpose) && (amount == null || payee == null)) {
             purpose = "default";
         }
 
         StringBuilder text = new StringBuilder(fill(template(language, "code." + purpose, "code.default"), vars));
-        if (event.linkTemplate() != null && !event.linkTemplate().isBlank()) {
-            vars.put("link", event.linkTemplate().replace("{code}", code));
+        if (event.getLinkTemplate() != null && !event.getLinkTemplate().isBlank()) {
+            vars.put("link", event.getLinkTemplate().replace("{code}", code));
             text.append('\n').append(fill(template(language, "link"), vars));
         }
         text.append('\n').append(fill(template(language, "footer"), vars));
-        if (!webOtpDomain.isEmpty() && "sms".equals(event.channel())) {
+        if (!webOtpDomain.isEmpty() && event.getChannel() == Channel.SMS) {
             // https://wicg.github.io/sms-one-time-codes/ : the last line, and nothing after it.
             text.append('\n').append('@').append(webOtpDomain).append(" #").append(code);
         }
@@ -104,14 +105,16 @@ public class MessageText {
      * stranger's link or phone number.
      */
     public String renderNotice(SecurityNotice notice) {
-        String language = language(null, notice.phone());
-        String device = notice.deviceName() == null ? "" : DEVICE_UNSAFE.matcher(notice.deviceName()).replaceAll("");
+        String language = language(null, notice.getPhone());
+        String device = notice.getDeviceName() == null
+                ? ""
+                : DEVICE_UNSAFE.matcher(notice.getDeviceName()).replaceAll("");
         device = device.strip();
         device = device.length() > 40 ? device.substring(0, 40).strip() : device;
         Map<String, String> vars = new HashMap<>();
         vars.put("app", appName);
         vars.put("device", device.isEmpty() ? template(language, "notice.unknown_device") : device);
-        return fill(template(language, "notice." + notice.kind(), "notice.default"), vars);
+        return fill(template(language, "notice." + notice.getKind().value(), "notice.default"), vars);
     }
 
     /** The text as stored: every occurrence of the code replaced. */
@@ -121,7 +124,7 @@ public class MessageText {
 
     /** The language the message is written in: the event's locale, else the phone's country, else English. */
     String language(OtpRequested event) {
-        return language(event.locale(), event.phone());
+        return language(event.getLocale(), event.getPhone());
     }
 
     private String language(String locale, String phone) {

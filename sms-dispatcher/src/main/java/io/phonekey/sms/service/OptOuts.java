@@ -5,7 +5,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import io.phonekey.sms.provider.Phones;
+import io.phonekey.contract.failure.Failures;
+import io.phonekey.contract.text.PhoneMask;
 import io.phonekey.sms.repository.SmsConsentEvent;
 import io.phonekey.sms.repository.SmsOptOut;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -49,14 +50,14 @@ public class OptOuts {
                 .deferred(() -> Panache.withTransaction(() -> SmsConsentEvent.count("messageSid", change.messageSid())
                         .flatMap(seen -> seen > 0 ? Uni.createFrom().item(false) : apply(change))))
                 // Two deliveries at once: the later insert breaks a unique key and, tried again, finds the first.
-                .onFailure(Outages::isUniqueViolation).retry().atMost(1)
+                .onFailure(Failures::isUniqueViolation).retry().atMost(1)
                 .invoke(recorded -> {
                     if (recorded) {
-                        Log.infof("consent: %s opted %s (%s on %s)", Phones.mask(change.phone()),
+                        Log.infof("consent: %s opted %s (%s on %s)", PhoneMask.mask(change.phone()),
                                 change.optOut() ? "out" : "in", change.keyword(), change.channel());
                     } else {
                         Log.infof("consent: %s from %s again (the same MessageSid): nothing changed", change.keyword(),
-                                Phones.mask(change.phone()));
+                                PhoneMask.mask(change.phone()));
                     }
                 });
     }

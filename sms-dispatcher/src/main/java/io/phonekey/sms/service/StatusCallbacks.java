@@ -6,8 +6,10 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.phonekey.contract.event.DeliveryChannel;
+import io.phonekey.contract.event.DeliveryStatus;
+import io.phonekey.contract.event.OtpDeliveryStatus;
 import io.phonekey.sms.event.DeliveryPublisher;
-import io.phonekey.sms.event.OtpDelivery;
 import io.phonekey.sms.provider.SendResult;
 import io.phonekey.sms.repository.SmsMessage;
 import io.phonekey.sms.repository.SpendLedger;
@@ -61,10 +63,13 @@ public class StatusCallbacks {
                         // otp.delivery follows verifications; a notice's status stays in the message log.
                         : !row.isVerificationCode()
                                 ? Uni.createFrom().item(true)
-                                : deliveries.publish(new OtpDelivery(row.verificationId, row.phone, row.channel, next,
-                                        row.provider, row.providerMessageId,
-                                        errorCode == null ? null : "provider_error",
-                                        errorCode, row.sendCount, Instant.now())).replaceWith(true));
+                                : deliveries.publish(new OtpDeliveryStatus().withVerificationId(row.verificationId)
+                                        .withPhone(row.phone).withChannel(DeliveryChannel.fromValue(row.channel))
+                                        .withStatus(DeliveryStatus.fromValue(next)).withProvider(row.provider)
+                                        .withProviderMessageId(row.providerMessageId)
+                                        .withReason(errorCode == null ? null : "provider_error")
+                                        .withErrorCode(errorCode).withAttempts((long) row.sendCount)
+                                        .withOccurredAt(Instant.now())).replaceWith(true));
     }
 
     private Uni<Void> account(SmsMessage row, String status, SendResult report) {

@@ -11,8 +11,9 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
 
+import io.phonekey.contract.event.EventType;
+import io.phonekey.contract.testing.EventSchemas;
 import io.phonekey.sms.support.BrokerFixture;
-import io.phonekey.sms.support.EventSchemas;
 import io.phonekey.sms.support.Events;
 import io.phonekey.sms.support.TwilioSignatures;
 import io.phonekey.sms.support.TwilioStandInResource;
@@ -62,7 +63,7 @@ class TwilioWebhookResourceTest extends BrokerFixture {
         assertEquals(403, callback("not-the-token", delivered), "forged signature");
         assertEquals(204, callback("test-auth-token", delivered));
         String json = deliveries.await(r -> r.value().contains(id) && r.value().contains("\"delivered\"")).value();
-        EventSchemas.assertValid("otp-delivery.v1.json", json);
+        EventSchemas.assertValid(EventType.OTP_DELIVERY, json);
 
         assertEquals(204, callback("test-auth-token", delivered), "a duplicate changes nothing");
         assertEquals(204, callback("test-auth-token",

@@ -28,9 +28,10 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.phonekey.contract.event.EventType;
+import io.phonekey.contract.testing.EventSchemas;
 import io.phonekey.sms.repository.SpendLedger;
 import io.phonekey.sms.support.BrokerFixture;
-import io.phonekey.sms.support.EventSchemas;
 import io.phonekey.sms.support.Events;
 import io.phonekey.sms.support.TwilioStandInResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -74,7 +75,7 @@ class CostCapTest extends BrokerFixture {
     private static JsonNode outcome(String verificationId) throws Exception {
         ConsumerRecord<String, String> r = deliveries.await(rec -> rec.value().contains(verificationId)
                 && rec.value().matches(".*\"status\":\"(sent|failed|refused|dropped)\".*"));
-        EventSchemas.assertValid("otp-delivery.v1.json", r.value());
+        EventSchemas.assertValid(EventType.OTP_DELIVERY, r.value());
         return JSON.readTree(r.value());
     }
 

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.phonekey.contract.testing.TopicReader;
 import io.phonekey.sms.support.BrokerFixture;
 import io.phonekey.sms.support.Events;
-import io.phonekey.sms.support.TopicReader;
 import io.phonekey.sms.support.TwilioStandIn;
 import io.phonekey.sms.support.TwilioStandInResource;
 import io.quarkus.test.common.QuarkusTestResource;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.phonekey.sms.provider.Phones;
+import io.phonekey.contract.text.PhoneMask;
 import io.phonekey.sms.repository.SmsMessage;
 import io.phonekey.sms.support.BrokerFixture;
 import io.phonekey.sms.support.Events;
@@ -48,7 +48,7 @@ class CrashRecoveryTest extends BrokerFixture {
         row.ceId = ceId;
         row.verificationId = (String) event.get("verification_id");
         row.phone = (String) event.get("phone");
-        row.phoneMasked = Phones.mask(row.phone);
+        row.phoneMasked = PhoneMask.mask(row.phone);
         row.country = "GB";
         row.channel = "sms";
         row.purpose = "login";

@@ -14,9 +14,10 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.phonekey.contract.event.EventType;
+import io.phonekey.contract.testing.EventSchemas;
 import io.phonekey.sms.repository.SmsMessage;
 import io.phonekey.sms.support.BrokerFixture;
-import io.phonekey.sms.support.EventSchemas;
 import io.phonekey.sms.support.Events;
 import io.phonekey.sms.support.TwilioSignatures;
 import io.phonekey.sms.support.TwilioStandInResource;
@@ -41,7 +42,7 @@ class NoticeTest extends BrokerFixture {
         if (device != null) {
             n.put("device_name", device);
         }
-        EventSchemas.assertValid("security-notice.v1.json", JSON.writeValueAsString(n));
+        EventSchemas.assertValid(EventType.SECURITY_NOTICE, JSON.writeValueAsString(n));
         return n;
     }
 

@@ -7,6 +7,9 @@ import org.junit.jupiter.api.BeforeAll;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.phonekey.contract.event.EventType;
+import io.phonekey.contract.testing.EventSchemas;
+import io.phonekey.contract.testing.TopicReader;
 import io.phonekey.sms.repository.SmsMessage;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.VertxContextSupport;
@@ -37,7 +40,7 @@ public abstract class BrokerFixture {
     protected static JsonNode delivery(String verificationId, String status) throws Exception {
         ConsumerRecord<String, String> r = deliveries
                 .await(rec -> rec.value().contains(verificationId) && rec.value().contains("\"" + status + "\""));
-        EventSchemas.assertValid("otp-delivery.v1.json", r.value());
+        EventSchemas.assertValid(EventType.OTP_DELIVERY, r.value());
         return JSON.readTree(r.value());
     }
 

@@ -1,20 +1,24 @@
 package io.phonekey.telegram.service;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
-import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.phonekey.contract.event.Channel;
+import io.phonekey.contract.event.DeliveryChannel;
+import io.phonekey.contract.event.DeliveryStatus;
+import io.phonekey.contract.event.EventType;
+import io.phonekey.contract.event.FallbackFrom;
+import io.phonekey.contract.event.OtpDeliveryStatus;
+import io.phonekey.contract.event.OtpRequested;
+import io.phonekey.contract.messaging.Inbox;
+import io.phonekey.contract.messaging.Publisher;
 import io.phonekey.telegram.config.TelegramConfig;
 import io.phonekey.telegram.event.GatewayEvents;
 import io.phonekey.telegram.repository.ProcessedEvent;
@@ -22,7 +26,6 @@ import io.phonekey.telegram.repository.TelegramChat;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 
 /**
  * Takes {@code otp.requested} events of channels telegram and auto. Sending into a chat needs the bot, which is not
@@ -33,53 +36,33 @@ import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 @ApplicationScoped
 public class TelegramDelivery {
 
-    private static final Set<String> CHANNELS = Set.of("telegram", "auto");
-
-    /** How long a record waits for a store or broker to come back before it goes to the dead-letter topic. */
-    private static final Duration STORE_OUTAGE_PATIENCE = Duration.ofMinutes(10);
+    private static final Set<Channel> CHANNELS = Set.of(Channel.TELEGRAM, Channel.AUTO);
 
     private final TelegramConfig config;
     private final GatewayEvents events;
     private final ObjectMapper mapper;
+    private final Inbox inbox;
 
     public TelegramDelivery(TelegramConfig config, GatewayEvents events, ObjectMapper mapper) {
         this.config = config;
         this.events = events;
         this.mapper = mapper;
+        this.inbox = new Inbox(mapper);
     }
 
     @Incoming("otp-requested")
     public Uni<Void> onRequested(Message<String> message) {
-        Uni<Void> work;
-        try {
-            String ceId = message.getMetadata(IncomingCloudEventMetadata.class).map(m -> m.getId())
-                    .orElseThrow(() -> new IllegalArgumentException("not a CloudEvent: no ce_id"));
-            JsonNode event = mapper.readTree(message.getPayload());
-            String channel = event.path("channel").asText();
-            if (!event.hasNonNull("verification_id") || !event.hasNonNull("phone")) {
-                throw new IllegalArgumentException("otp.requested lacks required fields");
-            }
-            work = CHANNELS.contains(channel) ? handle(ceId, (ObjectNode) event) : Uni.createFrom().voidItem();
-        } catch (Exception e) {
-            work = Uni.createFrom().failure(e instanceof IllegalArgumentException
-                    ? e
-                    : new IllegalArgumentException("unreadable otp.requested record", e));
-        }
-        // A store or broker that is down is waited for (the partition pauses, nothing is lost); only a record
-        // that can never succeed goes to the dead-letter topic.
-        return work.onFailure(Outages::isOutage).retry()
-                .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).expireIn(STORE_OUTAGE_PATIENCE.toMillis())
-                .onItemOrFailure().transformToUni((ok, failure) -> failure == null
-                        ? Uni.createFrom().completionStage(message.ack())
-                        : Uni.createFrom().completionStage(message.nack(failure)));
+        return inbox.receive(message, EventType.OTP_REQUESTED, OtpRequested.class,
+                (ceId, event) -> CHANNELS.contains(event.getChannel())
+                        ? handle(ceId, event)
+                        : Uni.createFrom().voidItem());
     }
 
-    private Uni<Void> handle(String ceId, ObjectNode event) {
-        String phone = event.get("phone").asText();
+    private Uni<Void> handle(String ceId, OtpRequested event) {
         return Panache.withSession(() -> ProcessedEvent.<ProcessedEvent>findById(ceId)
                 .flatMap(done -> done != null
                         ? Uni.createFrom().<String>nullItem()
-                        : TelegramChat.findByPhone(phone).map(this::reason)))
+                        : TelegramChat.findByPhone(event.getPhone()).map(this::reason)))
                 .flatMap(reason -> reason == null
                         ? Uni.createFrom().voidItem()
                         : undeliverable(ceId, event, reason).chain(() -> markProcessed(ceId)));
@@ -106,28 +89,17 @@ public class TelegramDelivery {
     }
 
     /** Reports the failure and, for {@code auto}, hands the code to the SMS courier. Publishes before recording. */
-    private Uni<Void> undeliverable(String ceId, ObjectNode event, String reason) {
-        String phone = event.get("phone").asText();
-        ObjectNode failed = mapper.createObjectNode()
-                .put("verification_id", event.get("verification_id").asText())
-                .put("phone", phone)
-                .put("channel", "telegram")
-                .put("status", "failed")
-                .put("provider", "telegram")
-                .put("reason", reason)
-                .put("occurred_at", Instant.now().toString());
-        Uni<Void> reported = events.delivery(derivedId("delivery", ceId), phone, failed.toString());
-        if (!"auto".equals(event.get("channel").asText())) {
+    private Uni<Void> undeliverable(String ceId, OtpRequested event, String reason) {
+        OtpDeliveryStatus failed = new OtpDeliveryStatus().withVerificationId(event.getVerificationId())
+                .withPhone(event.getPhone()).withChannel(DeliveryChannel.TELEGRAM).withStatus(DeliveryStatus.FAILED)
+                .withProvider("telegram").withReason(reason).withOccurredAt(Instant.now());
+        Uni<Void> reported = events.delivery(Publisher.derivedId("delivery", ceId), failed);
+        if (event.getChannel() != Channel.AUTO) {
             return reported;
         }
-        ObjectNode fallback = event.deepCopy();
-        fallback.put("channel", "sms");
-        fallback.put("fallback_from", "telegram");
-        Log.infof("verification %s: telegram %s, falling back to SMS", event.get("verification_id").asText(), reason);
-        return reported.chain(() -> events.requested(derivedId("fallback", ceId), phone, fallback.toString()));
-    }
-
-    private static String derivedId(String kind, String ceId) {
-        return UUID.nameUUIDFromBytes((kind + ":" + ceId).getBytes(StandardCharsets.UTF_8)).toString();
+        OtpRequested fallback = mapper.convertValue(event, OtpRequested.class).withChannel(Channel.SMS)
+                .withFallbackFrom(FallbackFrom.TELEGRAM);
+        Log.infof("verification %s: telegram %s, falling back to SMS", event.getVerificationId(), reason);
+        return reported.chain(() -> events.requested(Publisher.derivedId("fallback", ceId), fallback));
     }
 }
