@@ -20,17 +20,17 @@ public class Accounts {
 
     /** The columns the account flows need. */
     public record Account(UUID id, String tenantId, String phone, boolean phoneVerified, String email,
-            String passwordHash, String status, boolean mfaEnabled) {
+            String passwordHash, String status, boolean mfaEnabled, String fullName) {
 
         static Account of(Row r) {
             return new Account(r.getUUID("id"), r.getString("tenant_id"), r.getString("phone"),
                     r.getBoolean("phone_verified"), r.getString("email"), r.getString("password_hash"),
-                    r.getString("status"), r.getBoolean("mfa_enabled"));
+                    r.getString("status"), r.getBoolean("mfa_enabled"), r.getString("full_name"));
         }
     }
 
     private static final String COLUMNS = "id, tenant_id, phone, phone_verified, email, password_hash, status, "
-            + "mfa_enabled";
+            + "mfa_enabled, full_name";
 
     static OffsetDateTime now() {
         return OffsetDateTime.now(ZoneOffset.UTC);

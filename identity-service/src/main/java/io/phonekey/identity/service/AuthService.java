@@ -6,8 +6,8 @@ import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.phonekey.contract.otp.OtpGateway;
 import io.phonekey.contract.problem.Problem;
-import io.phonekey.identity.client.OtpGateway;
 import io.phonekey.identity.config.IdentityConfig;
 import io.phonekey.identity.repository.RefreshToken;
 import io.phonekey.identity.repository.User;

@@ -11,10 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.phonekey.contract.event.AccountLinked;
 import io.phonekey.contract.event.EventType;
 import io.phonekey.contract.event.OtpVerified;
+import io.phonekey.contract.otp.OtpGateway;
 import io.phonekey.contract.problem.Problem;
 import io.phonekey.contract.text.PhoneMask;
 import io.phonekey.contract.text.PhoneNumbers;
-import io.phonekey.identity.client.OtpGateway;
 import io.phonekey.identity.event.Outbox;
 import io.phonekey.identity.repository.Accounts;
 import io.quarkus.logging.Log;
@@ -81,11 +81,12 @@ public class TelegramLinks {
                 return Uni.createFrom().voidItem();
             }
             OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC);
-            AccountLinked linked = new AccountLinked().withUserId(pending.userId().toString())
-                    .withPhone(pending.phone()).withChatId(chatId).withTelegramUserId(telegramUserId)
-                    .withLinkedAt(at.toInstant());
             return accounts.linkTelegram(tx, pending.userId(), telegramUserId, at)
-                    .chain(() -> outbox.add(tx, EventType.ACCOUNT_LINKED, pending.phone(), linked))
+                    .chain(() -> accounts.byId(tx, pending.userId()))
+                    .chain(account -> outbox.add(tx, EventType.ACCOUNT_LINKED, pending.phone(), new AccountLinked()
+                            .withUserId(pending.userId().toString()).withPhone(pending.phone()).withChatId(chatId)
+                            .withTelegramUserId(telegramUserId).withLinkedAt(at.toInstant())
+                            .withDisplayName(account == null ? null : account.fullName())))
                     .invoke(() -> Log.infof("user %s linked Telegram chat", pending.userId()));
         });
     }

@@ -30,7 +30,7 @@ import org.jose4j.jws.JsonWebSignature;
 import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Test;
 
-import io.phonekey.identity.support.OtpStandIn;
+import io.phonekey.contract.testing.OtpStandIn;
 import io.phonekey.identity.token.SigningKeys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;

@@ -7,8 +7,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.phonekey.contract.testing.OtpStandIn;
 import io.phonekey.contract.testing.TestPhones;
-import io.phonekey.identity.support.OtpStandIn;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -17,8 +17,8 @@ import org.jose4j.jwt.consumer.JwtConsumerBuilder;
 import org.jose4j.keys.resolvers.HttpsJwksVerificationKeyResolver;
 import org.junit.jupiter.api.Test;
 
+import io.phonekey.contract.testing.OtpStandIn;
 import io.phonekey.contract.testing.TestPhones;
-import io.phonekey.identity.support.OtpStandIn;
 import io.phonekey.identity.token.SigningKeys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,4 +1,4 @@
-package io.phonekey.identity.support;
+package io.phonekey.contract.testing;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -19,7 +19,7 @@ import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
- * A contract-shaped stand-in for otp-service, so identity-service's own rules (users, sessions, tokens) are tested
+ * A contract-shaped stand-in for otp-service, so the rules of the services that call it (identity-service, telegram-gateway) are tested
  * against the real PostgreSQL in isolation. It remembers the verifications it created (phone, purpose, metadata),
  * approves {@link #GOOD_CODE} for them or for any phone and purpose, and answers otp-service's problems otherwise. The real otp-service is exercised with identity-service in the end-to-end test.
  */
@@ -33,7 +33,14 @@ public class OtpStandIn implements QuarkusTestResourceLifecycleManager {
 
     /** Every verification created, in order, for tests to see what was (and was not) sent. */
     public static final List<Created> CREATED = new CopyOnWriteArrayList<>();
+    /** Every check body received, for tests to see what a caller passed (e.g. the chat in {@code context}). */
+    public static final List<JsonNode> CHECKS = new CopyOnWriteArrayList<>();
     private static final Map<String, Created> VERIFICATIONS = new ConcurrentHashMap<>();
+
+    /** Makes the stand-in know a verification created elsewhere (e.g. one a test published on otp.requested). */
+    public static void remember(String id, String phone, String purpose) {
+        VERIFICATIONS.put(id, new Created(id, phone, purpose, null));
+    }
 
     /** The verifications created for a phone. */
     public static List<Created> createdFor(String phone) {
@@ -68,6 +75,9 @@ public class OtpStandIn implements QuarkusTestResourceLifecycleManager {
         }
         JsonNode body = JSON.readTree(exchange.getRequestBody());
         boolean check = exchange.getRequestURI().getPath().endsWith("/check");
+        if (check) {
+            CHECKS.add(body);
+        }
         if (check && body.hasNonNull("verification_id")) {
             Created known = VERIFICATIONS.get(body.get("verification_id").asText());
             if (known == null) {

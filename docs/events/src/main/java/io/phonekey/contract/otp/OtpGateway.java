@@ -1,34 +1,30 @@
-package io.phonekey.identity.client;
+package io.phonekey.contract.otp;
 
 import java.util.Iterator;
 import java.util.Map;
 
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
-
-import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.phonekey.contract.problem.Problem;
-import io.phonekey.identity.config.IdentityConfig;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Calls otp-service with this service's API key. Its problems (invalid phone, limits, wrong code with attempts left)
+ * Calls otp-service with a service's API key (identity-service and telegram-gateway do). Its problems (invalid phone, limits, wrong code with attempts left)
  * reach our callers unchanged; otp-service being unreachable is a 503.
  */
-@ApplicationScoped
 public class OtpGateway {
 
     private final OtpClient client;
     private final String authorization;
 
-    public OtpGateway(@RestClient OtpClient client, IdentityConfig config) {
+    /** @param apiKey the key this service presents (the key part of its {@code name:key} pair). */
+    public OtpGateway(OtpClient client, String apiKey) {
         this.client = client;
-        this.authorization = "Bearer " + config.otpApiKey();
+        this.authorization = "Bearer " + apiKey;
     }
 
     public Uni<JsonNode> create(Map<String, Object> body) {

@@ -1,4 +1,4 @@
-package io.phonekey.identity.client;
+package io.phonekey.contract.otp;
 
 import java.util.Map;
 
@@ -11,7 +11,10 @@ import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
 
 import io.smallrye.mutiny.Uni;
 
-/** otp-service's Verify API (OTP_URL). Error answers come back as responses, not exceptions: see OtpGateway. */
+/**
+ * otp-service's Verify API (OTP_URL, config key {@code otp}), for the services that ask it for codes on a user's
+ * behalf. Error answers come back as responses, not exceptions: see {@link OtpGateway}.
+ */
 @RegisterRestClient(configKey = "otp")
 @Path("/api/v1/verifications")
 public interface OtpClient {
