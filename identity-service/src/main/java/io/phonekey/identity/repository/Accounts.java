@@ -136,14 +136,16 @@ public class Accounts {
     public Uni<PendingAction> takePending(SqlClient db, String verificationId, String kind) {
         return db.preparedQuery("DELETE FROM pending_action WHERE verification_id = $1 AND kind = $2 "
                 + "AND expires_at > now() RETURNING verification_id, kind, user_id, phone")
-                .execute(Tuple.of(verificationId, kind)).map(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        return null;
-                    }
-                    Row r = rows.iterator().next();
-                    return new PendingAction(r.getString("verification_id"), r.getString("kind"),
-                            r.getUUID("user_id"), r.getString("phone"));
-                });
+                .execute(Tuple.of(verificationId, kind)).map(Accounts::pending);
+    }
+
+    private static PendingAction pending(io.vertx.mutiny.sqlclient.RowSet<Row> rows) {
+        if (!rows.iterator().hasNext()) {
+            return null;
+        }
+        Row r = rows.iterator().next();
+        return new PendingAction(r.getString("verification_id"), r.getString("kind"), r.getUUID("user_id"),
+                r.getString("phone"));
     }
 
     /** Takes the live pending action of that kind a user started for a phone. */
@@ -151,27 +153,13 @@ public class Accounts {
         return db.preparedQuery("DELETE FROM pending_action WHERE verification_id = (SELECT verification_id "
                 + "FROM pending_action WHERE user_id = $1 AND kind = $2 AND phone = $3 AND expires_at > now() "
                 + "ORDER BY created_at DESC LIMIT 1) RETURNING verification_id, kind, user_id, phone")
-                .execute(Tuple.of(userId, kind, phone)).map(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        return null;
-                    }
-                    Row r = rows.iterator().next();
-                    return new PendingAction(r.getString("verification_id"), r.getString("kind"),
-                            r.getUUID("user_id"), r.getString("phone"));
-                });
+                .execute(Tuple.of(userId, kind, phone)).map(Accounts::pending);
     }
 
     public Uni<PendingAction> findPending(SqlClient db, String verificationId, String kind) {
         return db.preparedQuery("SELECT verification_id, kind, user_id, phone FROM pending_action "
                 + "WHERE verification_id = $1 AND kind = $2 AND expires_at > now()")
-                .execute(Tuple.of(verificationId, kind)).map(rows -> {
-                    if (!rows.iterator().hasNext()) {
-                        return null;
-                    }
-                    Row r = rows.iterator().next();
-                    return new PendingAction(r.getString("verification_id"), r.getString("kind"),
-                            r.getUUID("user_id"), r.getString("phone"));
-                });
+                .execute(Tuple.of(verificationId, kind)).map(Accounts::pending);
     }
 
     /** Records an event as handled; false when it was handled before. */

@@ -59,7 +59,51 @@ public class VerificationStore {
      * The outcome of a create: {@code ok} with the replaced verification id, or the name of the refusing limit;
      * {@code newBlock} when this create put a prefix under a conversion block.
      */
-    public record CreateOutcome(String result, String previousId, long retryAfterMillis, boolean newBlock) {
+    public record CreateOutcome(CreateResult result, String previousId, long retryAfterMillis, boolean newBlock) {
+    }
+
+    /** What create.lua answers, as a type: the script's word and, for a refusal, the limit it names. */
+    public enum CreateResult {
+        OK("ok", null), IDEMPOTENT("idempotent", null), PHONE_LOCKED("phone_locked", "phone_locked"), PHONE_GAP(
+                "rate_limited_phone_gap",
+                "phone_gap"), PHONE_15M("rate_limited_phone_15m", "phone_15m"), PHONE_24H("rate_limited_phone_24h",
+                        "phone_24h"), IP("rate_limited_ip", "ip"), PREFIX("rate_limited_prefix",
+                                "prefix"), FRAUD_PREFIX("rate_limited_fraud_prefix", "fraud_prefix");
+
+        private final String script;
+        private final String limit;
+
+        CreateResult(String script, String limit) {
+            this.script = script;
+            this.limit = limit;
+        }
+
+        /** The limit that refused the create, or null for {@link #OK} and {@link #IDEMPOTENT}. */
+        public String limit() {
+            return limit;
+        }
+
+        public boolean refused() {
+            return limit != null;
+        }
+
+        static CreateResult of(String script) {
+            for (CreateResult r : values()) {
+                if (r.script.equals(script)) {
+                    return r;
+                }
+            }
+            throw new IllegalStateException("create.lua answered an unknown outcome: " + script);
+        }
+    }
+
+    /** What attempt.lua and fail.lua answer, as a type. */
+    public enum AttemptResult {
+        COMPARE, MAX_ATTEMPTS, PHONE_LOCKED, NOT_FOUND, EXPIRED, FAILED, GONE;
+
+        static AttemptResult of(String script) {
+            return valueOf(script.toUpperCase(java.util.Locale.ROOT));
+        }
     }
 
     /** What a create stores and how it is judged; {@code test} marks a test number (nothing sent or counted). */
@@ -89,9 +133,11 @@ public class VerificationStore {
             args.add(k);
             args.add(val);
         });
-        return run(create, keys, args).map(r -> switch (r.get(0).toString()) {
-            case "ok", "idempotent" -> new CreateOutcome(r.get(0).toString(), r.get(1).toString(), 0, false);
-            default -> new CreateOutcome(r.get(0).toString(), null, r.get(1).toLong(), r.size() > 2);
+        return run(create, keys, args).map(r -> {
+            CreateResult result = CreateResult.of(r.get(0).toString());
+            return result.refused()
+                    ? new CreateOutcome(result, null, r.get(1).toLong(), r.size() > 2)
+                    : new CreateOutcome(result, r.get(1).toString(), 0, false);
         });
     }
 
@@ -156,15 +202,19 @@ public class VerificationStore {
     }
 
     /** Outcome of counting one attempt. */
-    public record Attempt(String result, String hash, int attemptsLeft, String amount, String payee, long retryMillis) {
+    public record Attempt(AttemptResult result, String hash, int attemptsLeft, String amount, String payee,
+            long retryMillis) {
     }
 
     public Uni<Attempt> attempt(String id) {
-        return run(attempt, List.of(verificationKey(id)), List.of()).map(r -> switch (r.get(0).toString()) {
-            case "compare" -> new Attempt("compare", r.get(1).toString(), r.get(2).toInteger(), r.get(3).toString(),
-                    r.get(4).toString(), 0);
-            case "phone_locked" -> new Attempt("phone_locked", null, 0, null, null, r.get(1).toLong());
-            default -> new Attempt(r.get(0).toString(), null, 0, null, null, 0);
+        return run(attempt, List.of(verificationKey(id)), List.of()).map(r -> {
+            AttemptResult result = AttemptResult.of(r.get(0).toString());
+            return switch (result) {
+                case COMPARE -> new Attempt(result, r.get(1).toString(), r.get(2).toInteger(), r.get(3).toString(),
+                        r.get(4).toString(), 0);
+                case PHONE_LOCKED -> new Attempt(result, null, 0, null, null, r.get(1).toLong());
+                default -> new Attempt(result, null, 0, null, null, 0);
+            };
         });
     }
 
@@ -173,9 +223,9 @@ public class VerificationStore {
         return run(fail, List.of(verificationKey(id)),
                 List.of(Integer.toString(failuresBeforeLock), Long.toString(lockMillis),
                         Integer.toString(attemptsLeft)))
-                .map(r -> "phone_locked".equals(r.get(0).toString())
-                        ? new Attempt("phone_locked", null, 0, null, null, r.get(1).toLong())
-                        : new Attempt(r.get(0).toString(), null, attemptsLeft, null, null, 0));
+                .map(r -> AttemptResult.of(r.get(0).toString()) == AttemptResult.PHONE_LOCKED
+                        ? new Attempt(AttemptResult.PHONE_LOCKED, null, 0, null, null, r.get(1).toLong())
+                        : new Attempt(AttemptResult.of(r.get(0).toString()), null, attemptsLeft, null, null, 0));
     }
 
     public Uni<Boolean> approve(String id, String verifiedAt, Watch watch) {

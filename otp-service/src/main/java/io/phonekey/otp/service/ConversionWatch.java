@@ -52,8 +52,8 @@ public class ConversionWatch {
 
     /** Counts refusals by limit, and new conversion blocks by country. */
     void recordOutcome(String country, VerificationStore.CreateOutcome outcome) {
-        if (outcome.result().startsWith("rate_limited_") || "phone_locked".equals(outcome.result())) {
-            counter("phonekey.otp.refused", "limit", outcome.result().replace("rate_limited_", "")).increment();
+        if (outcome.result().refused()) {
+            counter("phonekey.otp.refused", "limit", outcome.result().limit()).increment();
         }
         if (outcome.newBlock()) {
             counter("phonekey.otp.fraud.blocks", "country", country).increment();

@@ -162,7 +162,7 @@ public class VerificationService {
                 phone.region(), purpose.wire(), req.clientIp(), expiry.toMillis(), config.retention().toMillis(),
                 testCode != null, fields);
         return store.create(stored, limits, watch.settings(), idemKey, fingerprint)
-                .flatMap(outcome -> "idempotent".equals(outcome.result())
+                .flatMap(outcome -> outcome.result() == VerificationStore.CreateResult.IDEMPOTENT
                         ? replay(outcome.previousId(), fingerprint)
                         : created(outcome, testCode != null ? null : event, idemKey, req.clientIp(), id, phone,
                                 purpose, channel, expiresAt, expiry, attempts, code));
@@ -230,9 +230,9 @@ public class VerificationService {
             return Uni.createFrom().failure(Problem.notFound("no pending verification"));
         }
         return store.attempt(id).flatMap(attempt -> switch (attempt.result()) {
-            case "compare" -> compare(id, stored, attempt, req);
-            case "max_attempts" -> Uni.createFrom().failure(maxAttempts());
-            case "phone_locked" -> Uni.createFrom().failure(locked(attempt.retryMillis()));
+            case COMPARE -> compare(id, stored, attempt, req);
+            case MAX_ATTEMPTS -> Uni.createFrom().failure(maxAttempts());
+            case PHONE_LOCKED -> Uni.createFrom().failure(locked(attempt.retryMillis()));
             default -> Uni.createFrom().failure(Problem.notFound("no pending verification"));
         });
     }
@@ -247,7 +247,7 @@ public class VerificationService {
             return store.fail(id, config.phoneFailureLock(), config.phoneLockDuration().toMillis(),
                     attempt.attemptsLeft())
                     .map(failed -> {
-                        if ("phone_locked".equals(failed.result())) {
+                        if (failed.result() == VerificationStore.AttemptResult.PHONE_LOCKED) {
                             throw locked(failed.retryMillis());
                         }
                         throw new Problem(422, "invalid_code", "Unprocessable Content", "the code is not correct")
@@ -311,11 +311,11 @@ public class VerificationService {
         return java.util.Optional.ofNullable(config.purposes().get(purpose.wire()));
     }
 
-    private static void refuseIfLimited(String result, long retryMillis) {
-        if ("ok".equals(result)) {
+    private static void refuseIfLimited(VerificationStore.CreateResult result, long retryMillis) {
+        if (!result.refused()) {
             return;
         }
-        String limit = result.replace("rate_limited_", "");
+        String limit = result.limit();
         throw Problem.tooMany("rate_limited", "too many codes requested (limit " + limit + ")",
                 (retryMillis + 999) / 1000).with("limit", limit);
     }

@@ -12,6 +12,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
+import io.phonekey.contract.event.DeliveryStatus;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Parameters;
 import io.quarkus.panache.common.Sort;
@@ -27,8 +28,8 @@ import io.smallrye.mutiny.Uni;
 public class SmsMessage extends PanacheEntityBase {
 
     /** Every status a message can have. */
-    public static final Set<String> STATUSES = Set.of("queued", "sent", "delivered", "undelivered", "failed",
-            "dropped", "refused");
+    public static final Set<String> STATUSES = java.util.Arrays.stream(DeliveryStatus.values())
+            .map(DeliveryStatus::value).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     @Id
     public UUID id;
@@ -53,7 +54,7 @@ public class SmsMessage extends PanacheEntityBase {
     @Column(name = "provider_message_id")
     public String providerMessageId;
 
-    public String status;
+    public DeliveryStatus status;
 
     @Column(name = "error_code")
     public String errorCode;
@@ -111,7 +112,7 @@ public class SmsMessage extends PanacheEntityBase {
         }
         if (status != null) {
             where.add("status = :status");
-            params.and("status", status);
+            params.and("status", DeliveryStatus.fromValue(status));
         }
         if (since != null) {
             where.add("createdAt >= :since");

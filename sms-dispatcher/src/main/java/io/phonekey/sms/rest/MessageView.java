@@ -31,7 +31,8 @@ public record MessageView(
 
     static MessageView of(SmsMessage m) {
         return new MessageView(m.id, m.verificationId, m.phoneMasked, m.country, m.channel, m.purpose, m.provider,
-                m.providerMessageId, m.status, m.errorCode, m.reason, m.segments, m.price, m.priceUnit, m.costEstimate,
+                m.providerMessageId, m.status == null ? null : m.status.value(), m.errorCode, m.reason, m.segments,
+                m.price, m.priceUnit, m.costEstimate,
                 m.sendCount, m.bodyRedacted, m.createdAt, m.updatedAt, m.expiresAt);
     }
 }

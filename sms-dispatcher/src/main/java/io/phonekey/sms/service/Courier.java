@@ -135,7 +135,7 @@ public class Courier {
                 .onFailure(Failures::isUniqueViolation).transform(e -> new InFlightElsewhere())
                 .flatMap(row -> row == null
                         ? Uni.createFrom().voidItem()
-                        : "failed".equals(row.status) ? reportAbandoned(row, job) : send(row, job));
+                        : row.status == DeliveryStatus.FAILED ? reportAbandoned(row, job) : send(row, job));
     }
 
     /** A first delivery: store the row as queued with one send counted, before anything leaves. */
@@ -151,7 +151,7 @@ public class Courier {
         row.channel = job.channel();
         row.purpose = job.purpose();
         row.provider = provider.id();
-        row.status = "queued";
+        row.status = DeliveryStatus.QUEUED;
         row.sendCount = 1;
         row.expiresAt = job.expiresAt();
         row.createdAt = now;
@@ -161,7 +161,7 @@ public class Courier {
 
     /** A redelivery: only a row left queued by a crash mid-send is sent again, and only once. */
     private Uni<SmsMessage> claimAgain(SmsMessage row) {
-        if (!"queued".equals(row.status)) {
+        if (row.status != DeliveryStatus.QUEUED) {
             Log.debugf("event for verification %s already handled (%s): nothing sent", row.verificationId, row.status);
             return Uni.createFrom().nullItem();
         }
@@ -171,7 +171,7 @@ public class Courier {
             return Uni.createFrom().failure(new InFlightElsewhere());
         }
         if (row.sendCount >= MAX_SENDS) {
-            row.status = "failed";
+            row.status = DeliveryStatus.FAILED;
             row.reason = "abandoned";
             row.updatedAt = Instant.now();
             return ledger.release(row).replaceWith(row);
@@ -191,7 +191,7 @@ public class Courier {
         Instant now = Instant.now();
         if (Duration.between(now, job.expiresAt()).compareTo(config.minRemaining()) < 0) {
             // A backlog must not deliver dead codes, nor news that is no longer news.
-            return finish(row.id, "dropped", null, "expired", null, null, job);
+            return finish(row.id, DeliveryStatus.DROPPED, null, "expired", null, null, job);
         }
         Job.Rendered text = job.render().apply(now);
         // A WhatsApp message is one message however long: Twilio reports it as one segment.
@@ -237,7 +237,7 @@ public class Courier {
     private Uni<Void> refuse(SmsMessage row, String reason, Draft draft, Job job) {
         Log.warnf("message to %s refused, not sent: %s (estimate %s USD)", PhoneMask.mask(job.phone()), reason,
                 pricing.estimate(row.country, draft.segments()));
-        return finish(row.id, "refused", null, reason, null, draft, job);
+        return finish(row.id, DeliveryStatus.REFUSED, null, reason, null, draft, job);
     }
 
     private Uni<Void> dispatch(SmsMessage row, Draft draft, Job job) {
@@ -246,7 +246,7 @@ public class Courier {
                 .onFailure(e -> e instanceof SendFailure f && f.retryable()).retry()
                 .withBackOff(config.retryBackoff(), config.retryBackoff().multipliedBy(8)).withJitter(0.3)
                 .atMost(Math.max(0, config.maxTries() - 1))
-                .flatMap(result -> finish(row.id, "sent", result, null, null, draft, job)
+                .flatMap(result -> finish(row.id, DeliveryStatus.SENT, result, null, null, draft, job)
                         // The message is out: retry only the recording, never the send.
                         .onFailure(Failures::isOutage).retry()
                         .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))
@@ -255,7 +255,7 @@ public class Courier {
                 .onFailure(SendFailure.class).recoverWithUni(e -> {
                     SendFailure f = (SendFailure) e;
                     Log.warnf("sending to %s failed: %s", PhoneMask.mask(job.phone()), f.getMessage());
-                    Uni<Void> reported = finish(row.id, "failed", null,
+                    Uni<Void> reported = finish(row.id, DeliveryStatus.FAILED, null,
                             f.retryable() ? "provider_unavailable" : "provider_rejected", f.errorCode(), draft, job);
                     // A permanent refusal is an outcome; exhausted retries also send the event to the DLQ.
                     return f.retryable() ? reported.chain(() -> Uni.createFrom().failure(f)) : reported;
@@ -266,7 +266,8 @@ public class Courier {
      * Stores the outcome and publishes it. A message that ends failed gives back what it had reserved; a price the
      * provider reported replaces the estimate in the day's spend.
      */
-    private Uni<Void> finish(UUID id, String status, SendResult result, String reason, String errorCode, Draft draft,
+    private Uni<Void> finish(UUID id, DeliveryStatus status, SendResult result, String reason, String errorCode,
+            Draft draft,
             Job job) {
         return Panache.withTransaction(() -> SmsMessage.<SmsMessage>findById(id).call(row -> {
             row.status = status;
@@ -275,7 +276,7 @@ public class Courier {
             row.bodyRedacted = draft == null ? null : draft.redacted();
             row.segments = draft == null ? row.segments : Integer.valueOf(draft.segments());
             row.updatedAt = Instant.now();
-            if ("failed".equals(status)) {
+            if (status == DeliveryStatus.FAILED) {
                 return ledger.release(row);
             }
             if (result == null) {
@@ -291,14 +292,14 @@ public class Courier {
      * A code's outcome goes out on otp.delivery, whose consumers follow verifications; a notice's stays in the message
      * log (the admin API shows it) and the log line.
      */
-    private Uni<Void> report(Job job, SmsMessage row, String status, String reason) {
+    private Uni<Void> report(Job job, SmsMessage row, DeliveryStatus status, String reason) {
         if (!job.verificationCode()) {
             Log.infof("notice %s to %s: %s%s", job.purpose(), row.phoneMasked, status,
                     reason == null ? "" : " (" + reason + ")");
             return Uni.createFrom().voidItem();
         }
         return deliveries.publish(new OtpDeliveryStatus().withVerificationId(job.reference()).withPhone(job.phone())
-                .withChannel(DeliveryChannel.fromValue(job.channel())).withStatus(DeliveryStatus.fromValue(status))
+                .withChannel(DeliveryChannel.fromValue(job.channel())).withStatus(status)
                 .withProvider(provider.id()).withProviderMessageId(row.providerMessageId).withReason(reason)
                 .withErrorCode(row.errorCode).withAttempts((long) row.sendCount).withOccurredAt(Instant.now()));
     }

@@ -25,8 +25,14 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class StatusCallbacks {
 
-    private static final Map<String, Integer> RANK = Map.of("accepted", 0, "scheduled", 0, "queued", 0,
-            "sending", 0, "sent", 1, "delivered", 2, "undelivered", 2, "failed", 2, "read", 2);
+    /** Twilio's statuses as ours; the ones before "sent" are all "queued" to us. */
+    private static final Map<String, DeliveryStatus> TWILIO = Map.of("accepted", DeliveryStatus.QUEUED, "scheduled",
+            DeliveryStatus.QUEUED, "queued", DeliveryStatus.QUEUED, "sending", DeliveryStatus.QUEUED, "sent",
+            DeliveryStatus.SENT, "delivered", DeliveryStatus.DELIVERED, "undelivered", DeliveryStatus.UNDELIVERED,
+            "failed", DeliveryStatus.FAILED, "read", DeliveryStatus.DELIVERED);
+    /** Forward only: queued, then sent, then one of the ends. */
+    private static final Map<DeliveryStatus, Integer> RANK = Map.of(DeliveryStatus.QUEUED, 0, DeliveryStatus.SENT, 1,
+            DeliveryStatus.DELIVERED, 2, DeliveryStatus.UNDELIVERED, 2, DeliveryStatus.FAILED, 2);
 
     private final DeliveryPublisher deliveries;
     private final SpendLedger ledger;
@@ -42,14 +48,13 @@ public class StatusCallbacks {
      */
     public Uni<Boolean> apply(SendResult report, String errorCode) {
         String messageSid = report.providerMessageId();
-        String status = report.status();
-        String next = "read".equals(status) ? "delivered" : status;
-        Integer nextRank = RANK.get(status);
-        if (messageSid == null || nextRank == null) {
+        DeliveryStatus next = report.status() == null ? null : TWILIO.get(report.status());
+        if (messageSid == null || next == null) {
             return Uni.createFrom().item(false);
         }
-        List<String> lower = RANK.entrySet().stream().filter(e -> e.getValue() < nextRank).map(Map.Entry::getKey)
-                .toList();
+        int nextRank = RANK.get(next);
+        List<DeliveryStatus> lower = RANK.entrySet().stream().filter(e -> e.getValue() < nextRank)
+                .map(Map.Entry::getKey).toList();
         // One conditional update decides: concurrent or late callbacks can never move the status backwards.
         return Panache.withTransaction(() -> SmsMessage.update(
                 "status = ?1, errorCode = ?2, updatedAt = ?3 where providerMessageId = ?4 and status in (?5)", next,
@@ -65,15 +70,17 @@ public class StatusCallbacks {
                                 ? Uni.createFrom().item(true)
                                 : deliveries.publish(new OtpDeliveryStatus().withVerificationId(row.verificationId)
                                         .withPhone(row.phone).withChannel(DeliveryChannel.fromValue(row.channel))
-                                        .withStatus(DeliveryStatus.fromValue(next)).withProvider(row.provider)
+                                        .withStatus(next).withProvider(row.provider)
                                         .withProviderMessageId(row.providerMessageId)
                                         .withReason(errorCode == null ? null : "provider_error")
                                         .withErrorCode(errorCode).withAttempts((long) row.sendCount)
                                         .withOccurredAt(Instant.now())).replaceWith(true));
     }
 
-    private Uni<Void> account(SmsMessage row, String status, SendResult report) {
+    private Uni<Void> account(SmsMessage row, DeliveryStatus status, SendResult report) {
         row.segments = report.segments() == null ? row.segments : report.segments();
-        return "failed".equals(status) ? ledger.release(row) : ledger.priced(row, report.price(), report.priceUnit());
+        return status == DeliveryStatus.FAILED
+                ? ledger.release(row)
+                : ledger.priced(row, report.price(), report.priceUnit());
     }
 }

@@ -53,7 +53,7 @@ class CrashRecoveryTest extends BrokerFixture {
         row.channel = "sms";
         row.purpose = "login";
         row.provider = "twilio";
-        row.status = "queued";
+        row.status = io.phonekey.contract.event.DeliveryStatus.QUEUED;
         row.sendCount = sends;
         row.expiresAt = Instant.parse((String) event.get("expires_at"));
         row.createdAt = now;
@@ -78,7 +78,7 @@ class CrashRecoveryTest extends BrokerFixture {
         List<TwilioStandIn.Received> out = twilio().to(phone);
         assertTrue(out.get(0).form().get("Body").contains("580214"), "the code of the event, not a new one");
         SmsMessage row = row(ceId);
-        assertEquals("sent", row.status);
+        assertEquals(io.phonekey.contract.event.DeliveryStatus.SENT, row.status);
         assertEquals(2, row.sendCount);
         assertTrue(row.bodyRedacted != null && !row.bodyRedacted.contains("580214"), "stored text has no code");
     }
@@ -96,7 +96,7 @@ class CrashRecoveryTest extends BrokerFixture {
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> SmsMessage
                 .update("status = 'sent', updatedAt = ?1 where ceId = ?2", Instant.now(), ceId)));
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> twilio().to(phone).isEmpty());
-        assertEquals("sent", row(ceId).status);
+        assertEquals(io.phonekey.contract.event.DeliveryStatus.SENT, row(ceId).status);
         assertEquals(1, row(ceId).sendCount);
     }
 
@@ -112,7 +112,7 @@ class CrashRecoveryTest extends BrokerFixture {
         assertEquals("abandoned", failed.get("reason").asText());
         assertEquals(2, failed.get("attempts").asInt());
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> twilio().to(phone).isEmpty());
-        assertEquals("failed", row(ceId).status);
+        assertEquals(io.phonekey.contract.event.DeliveryStatus.FAILED, row(ceId).status);
     }
 
 }

@@ -67,7 +67,7 @@ class NoticeTest extends BrokerFixture {
         assertEquals("PhoneKey: new sign-in on Pixel 8 (Chrome). If this wasn't you, sign out all sessions and change"
                 + " your password.", twilio().to(phone).get(0).form().get("Body"));
         SmsMessage row = row(ceId);
-        assertEquals("sent", row.status);
+        assertEquals(io.phonekey.contract.event.DeliveryStatus.SENT, row.status);
         assertEquals("notice_new_device_login", row.purpose);
 
         String russian = "+7912" + phone.substring(phone.length() - 7);
@@ -83,7 +83,8 @@ class NoticeTest extends BrokerFixture {
         stop(phone);
         String ceId = UUID.randomUUID().toString();
         events.publishNotice(ceId, notice(phone, "phone_changed", Instant.now(), null));
-        await().atMost(Duration.ofSeconds(10)).until(() -> row(ceId) != null && "refused".equals(row(ceId).status));
+        await().atMost(Duration.ofSeconds(10)).until(
+                () -> row(ceId) != null && io.phonekey.contract.event.DeliveryStatus.REFUSED == row(ceId).status);
         assertEquals("opted_out", row(ceId).reason);
         assertTrue(twilio().to(phone).isEmpty(), "nothing sent to a phone that said STOP");
 
@@ -111,7 +112,8 @@ class NoticeTest extends BrokerFixture {
         String stale = UUID.randomUUID().toString();
         events.publishNotice(revoked, notice(phone, "sessions_revoked", Instant.now(), null));
         events.publishNotice(stale, notice(phone, "password_reset", Instant.now().minus(Duration.ofDays(2)), null));
-        await().atMost(Duration.ofSeconds(10)).until(() -> row(stale) != null && "dropped".equals(row(stale).status));
+        await().atMost(Duration.ofSeconds(10)).until(
+                () -> row(stale) != null && io.phonekey.contract.event.DeliveryStatus.DROPPED == row(stale).status);
         assertEquals("expired", row(stale).reason);
         // sessions_revoked is not among the default SMS_NOTICE_KINDS: no row appears, however long we wait.
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> row(revoked) == null);

@@ -1,7 +1,6 @@
 package io.phonekey.telegram.support;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -168,12 +167,8 @@ public class TelegramStandIn implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        io.phonekey.contract.testing.OtpStandIn.answer(exchange, status, "application/json",
+                body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -117,9 +117,14 @@ public class OtpStandIn implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void send(HttpExchange exchange, int status, Map<String, Object> body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().add("Content-Type",
-                status >= 400 ? "application/problem+json" : "application/json");
+        answer(exchange, status, status >= 400 ? "application/problem+json" : "application/json",
+                JSON.writeValueAsBytes(body));
+    }
+
+    /** Writes a stand-in's answer (shared by the stand-ins of every service's tests). */
+    public static void answer(HttpExchange exchange, int status, String contentType, byte[] bytes)
+            throws IOException {
+        exchange.getResponseHeaders().add("Content-Type", contentType);
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
