@@ -10,11 +10,15 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.jose4j.lang.JoseException;
+
 import io.phonekey.identity.config.IdentityConfig;
 import io.phonekey.identity.repository.User;
 import io.phonekey.identity.repository.UserSession;
-import io.smallrye.jwt.algorithm.SignatureAlgorithm;
-import io.smallrye.jwt.build.Jwt;
 
 /** Mints ES256 access tokens with the contract's claims, and opaque refresh tokens. */
 @ApplicationScoped
@@ -34,20 +38,35 @@ public class TokenIssuer {
         return accessToken(user.id, user.tenantId, user.phone, user.phoneVerified, session.id);
     }
 
+    /**
+     * Signs with jose4j directly: the smallrye-jwt builder looks its signing settings up in the configuration on every
+     * token, which showed among the hottest frames of the login benchmark (docs/performance.md).
+     */
     public String accessToken(UUID userId, String tenantId, String phone, boolean phoneVerified, UUID sessionId) {
         SigningKeys.Active key = keys.active();
-        return Jwt.issuer(config.issuer())
-                .subject(userId.toString())
-                .audience(config.audience())
-                .issuedAt(System.currentTimeMillis() / 1000)
-                .expiresIn(config.accessTokenTtl())
-                .claim("jti", UUID.randomUUID().toString())
-                .claim("sid", sessionId.toString())
-                .claim("phone_number", phone)
-                .claim("phone_number_verified", phoneVerified)
-                .claim("tenant_id", tenantId)
-                .jws().keyId(key.kid()).algorithm(SignatureAlgorithm.ES256)
-                .sign(key.privateKey());
+        long now = System.currentTimeMillis() / 1000;
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(config.issuer());
+        claims.setSubject(userId.toString());
+        claims.setAudience(config.audience());
+        claims.setIssuedAt(NumericDate.fromSeconds(now));
+        claims.setExpirationTime(NumericDate.fromSeconds(now + config.accessTokenTtl().toSeconds()));
+        claims.setJwtId(UUID.randomUUID().toString());
+        claims.setClaim("sid", sessionId.toString());
+        claims.setClaim("phone_number", phone);
+        claims.setClaim("phone_number_verified", phoneVerified);
+        claims.setClaim("tenant_id", tenantId);
+        JsonWebSignature jws = new JsonWebSignature();
+        jws.setPayload(claims.toJson());
+        jws.setKey(key.privateKey());
+        jws.setKeyIdHeaderValue(key.kid());
+        jws.setHeader("typ", "JWT");
+        jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256);
+        try {
+            return jws.getCompactSerialization();
+        } catch (JoseException e) {
+            throw new IllegalStateException("signing an access token failed", e);
+        }
     }
 
     public long accessTokenSeconds() {
