@@ -115,7 +115,4 @@ public class Logins {
         });
     }
 
-    public Pool pool() {
-        return pool;
-    }
 }

@@ -5,8 +5,7 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import io.phonekey.contract.problem.HttpLimits;
 import io.phonekey.contract.problem.Problem;
 import io.vertx.ext.web.Router;
 
@@ -19,7 +18,6 @@ import io.vertx.ext.web.Router;
 public class BearerFormat {
 
     private static final Pattern COMPACT_JWS = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE + 1).handler(ctx -> {
@@ -29,13 +27,7 @@ public class BearerFormat {
                 ctx.next();
                 return;
             }
-            Problem p = Problem.unauthorized("the access token is not a compact JWS");
-            try {
-                ctx.response().setStatusCode(401).putHeader("Content-Type", Problem.JSON)
-                        .end(JSON.writeValueAsString(p.body()));
-            } catch (Exception e) {
-                ctx.fail(401);
-            }
+            HttpLimits.answer(ctx, Problem.unauthorized("the access token is not a compact JWS"));
         });
     }
 }

@@ -19,6 +19,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
  * milliseconds of CPU by design, so it runs on a worker thread, never on the event loop. An unknown account is
  * checked against a dummy hash, so "no such email" and "wrong password" take the same time.
  */
+// Created at start-up: the dummy hash below takes tens of milliseconds, which must not land on an event loop.
+@io.quarkus.runtime.Startup
 @ApplicationScoped
 public class Passwords {
 

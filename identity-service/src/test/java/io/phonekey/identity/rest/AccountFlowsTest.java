@@ -278,13 +278,10 @@ class AccountFlowsTest {
                 .post("/api/auth/phone-change/confirm")
                 .then().statusCode(409);
         AuthResourceTest.me(token).statusCode(200).body("phone", equalTo(phone));
-        long queued = pool.preparedQuery("SELECT count(*) FROM outbox WHERE payload LIKE $1")
-                .execute(Tuple.of("%" + userId + "%phone_changed%")).await().indefinitely().iterator().next()
+        long queued = pool.preparedQuery("SELECT count(*) FROM outbox WHERE payload LIKE $1 AND payload LIKE $2")
+                .execute(Tuple.of("%" + userId + "%", "%phone_changed%")).await().indefinitely().iterator().next()
                 .getLong(0);
-        long queuedOtherOrder = pool.preparedQuery("SELECT count(*) FROM outbox WHERE payload LIKE $1 AND payload "
-                + "LIKE $2").execute(Tuple.of("%" + userId + "%", "%phone_changed%")).await().indefinitely()
-                .iterator().next().getLong(0);
-        assertEquals(0, queued + queuedOtherOrder, "no event for a rolled-back change");
+        assertEquals(0, queued, "no event for a rolled-back change");
     }
 
     @Test

@@ -9,7 +9,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
-/** Settings of the SMS courier; the environment variables of shared/spec/api.md override each one. */
+/** Settings of the SMS courier; the environment variables listed in docs/operations.md override each one. */
 @ConfigMapping(prefix = "sms")
 public interface SmsConfig {
 

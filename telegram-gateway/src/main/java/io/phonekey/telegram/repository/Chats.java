@@ -72,7 +72,10 @@ public class Chats {
                 .map(rows -> rows.iterator().hasNext() ? Chat.of(rows.iterator().next()) : null);
     }
 
-    /** Creates or refreshes the chat's row (names, language) without touching its phone or link. */
+    /**
+     * Creates or refreshes the chat's row (names, language) without touching its phone or link. A message from the
+     * user (names known) clears the blocked flag; a link made from an event (names unknown) keeps what was stored.
+     */
     public Uni<Void> seen(SqlClient db, Who who) {
         OffsetDateTime now = now();
         return db.preparedQuery("""
@@ -80,8 +83,11 @@ public class Chats {
                                            blocked, created_at, updated_at)
                 VALUES ($1, $2, $3, $4, $5, $6, false, $7, $7)
                 ON CONFLICT (chat_id) DO UPDATE SET telegram_user_id = EXCLUDED.telegram_user_id,
-                  username = EXCLUDED.username, first_name = EXCLUDED.first_name, last_name = EXCLUDED.last_name,
-                  language = EXCLUDED.language, blocked = false, updated_at = EXCLUDED.updated_at
+                  username = COALESCE(EXCLUDED.username, telegram_chat.username),
+                  first_name = COALESCE(EXCLUDED.first_name, telegram_chat.first_name),
+                  last_name = COALESCE(EXCLUDED.last_name, telegram_chat.last_name),
+                  language = COALESCE(EXCLUDED.language, telegram_chat.language), updated_at = EXCLUDED.updated_at,
+                  blocked = telegram_chat.blocked AND EXCLUDED.username IS NULL AND EXCLUDED.first_name IS NULL
                 """).execute(Tuple.tuple().addLong(who.chatId()).addLong(who.telegramUserId())
                 .addString(who.username()).addString(who.firstName()).addString(who.lastName())
                 .addString(who.language()).addOffsetDateTime(now)).replaceWithVoid();

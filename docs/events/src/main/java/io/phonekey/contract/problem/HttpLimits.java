@@ -6,6 +6,7 @@ import jakarta.inject.Singleton;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Failures the HTTP layer raises before a resource is reached (a body over {@code quarkus.http.limits.max-body-size}:
@@ -22,14 +23,20 @@ public class HttpLimits {
                 ctx.next();
                 return;
             }
-            Problem p = new Problem(413, "body_too_large", "Content Too Large",
-                    "the request body is larger than this service accepts");
-            try {
-                ctx.response().setStatusCode(413).putHeader("Content-Type", Problem.JSON)
-                        .end(JSON.writeValueAsString(p.body()));
-            } catch (Exception e) {
-                ctx.next();
-            }
+            answer(ctx, new Problem(413, "body_too_large", "Content Too Large",
+                    "the request body is larger than this service accepts"));
         });
+    }
+
+    /** Answers a problem from a Vert.x route, before RESTEasy (and its mappers) would see the request. */
+    public static void answer(RoutingContext ctx, Problem p) {
+        String body;
+        try {
+            body = JSON.writeValueAsString(p.body());
+        } catch (Exception e) {
+            ctx.fail(p.status());
+            return;
+        }
+        ctx.response().setStatusCode(p.status()).putHeader("Content-Type", Problem.JSON).end(body);
     }
 }

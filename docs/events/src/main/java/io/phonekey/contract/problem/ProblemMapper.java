@@ -58,10 +58,7 @@ public class ProblemMapper {
             String field = m.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining("."));
-            String detail = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field")
-                    ? "field '" + field + "' appears more than once"
-                    : "field '" + field + "' has the wrong type or format";
-            return Problem.field(field, detail);
+            return Problem.field(field, "field '" + field + "' has the wrong type or format");
         }
         if (e instanceof MismatchedInputException || e instanceof InvalidDefinitionException) {
             return Problem.badRequest("invalid_body", "the request body must be a JSON object");
