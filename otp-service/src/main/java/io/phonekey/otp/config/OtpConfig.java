@@ -16,17 +16,34 @@ public interface OtpConfig {
     /** API keys as comma-separated {@code name:key} pairs (OTP_API_KEYS). */
     String apiKeys();
 
+    /** Operator keys for {@code /api/v1/admin/*}, {@code name:key} pairs (OTP_ADMIN_API_KEYS); backend keys get 403. */
+    String adminApiKeys();
+
     /**
      * Secrets for the code HMAC (OTP_CODE_PEPPERS), comma-separated: the first signs, all verify, so a pepper can rotate.
      * They live outside Redis so a copy of Redis alone does not allow an offline guess of the codes.
      */
-    List<String> codePeppers();
+    @WithName("code-peppers")
+    Optional<List<String>> codePeppersSetting();
+
+    /** {@link #codePeppersSetting()}, which every profile must set (a start without it stops, naming the variable). */
+    default List<String> codePeppers() {
+        return codePeppersSetting().orElseThrow(() -> new IllegalStateException(
+                "OTP_CODE_PEPPERS must be set: one or more secrets of at least 32 characters, comma-separated"));
+    }
 
     /**
      * AES-256 keys for the code carried in {@code otp.requested} (OTP_EVENT_KEY), comma-separated base64: the first
      * encrypts, the delivery services accept all of them.
      */
-    List<String> eventKey();
+    @WithName("event-key")
+    Optional<List<String>> eventKeySetting();
+
+    /** {@link #eventKeySetting()}, which every profile must set. */
+    default List<String> eventKey() {
+        return eventKeySetting().orElseThrow(() -> new IllegalStateException(
+                "OTP_EVENT_KEY must be set: base64 AES-256 keys, comma-separated, the same in every service"));
+    }
 
     /** Adds {@code debug_code} to the create answer (OTP_EXPOSE_CODE). Refused at start-up in the prod profile. */
     @WithDefault("false")

@@ -3,20 +3,38 @@ package io.phonekey.otp.config;
 import java.util.List;
 import java.util.Locale;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.event.Startup;
 
+import io.phonekey.contract.security.DevDefaults;
+import io.phonekey.contract.text.ApiKeyRing;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigUtils;
 
-/** Refuses to start with settings that are unsafe in production. */
+/**
+ * Refuses to start with settings that are unsafe in production, naming the variable; OTP_CODE_PEPPERS and
+ * OTP_EVENT_KEY have no default in any profile but dev and test.
+ */
 public class StartupChecks {
 
-    void check(@Observes Startup event, OtpConfig config) {
+    /** OTP_ADMIN_API_KEYS's local value; a production start with it is refused. */
+    static final String LOCAL_ADMIN_KEY = "local-admin-key";
+
+    /** Priority 1: before any other start-up observer acts on the settings. */
+    void check(@Observes @Priority(1) StartupEvent event, OtpConfig config) {
         verify(config, ConfigUtils.isProfileActive("prod"));
     }
 
     /** Throws when a setting is unsafe or out of range; {@code prod} applies the production-only rules. */
     public static void verify(OtpConfig config, boolean prod) {
+        // Parsed here too, so a malformed value is refused before anything else starts.
+        DevDefaults.refuse(prod, "OTP_API_KEYS", config.apiKeys(), DevDefaults.OTP_KEY);
+        DevDefaults.refuse(prod, "OTP_ADMIN_API_KEYS", config.adminApiKeys(), LOCAL_ADMIN_KEY);
+        ApiKeyRing backend = ApiKeyRing.parse("OTP_API_KEYS", config.apiKeys());
+        ApiKeyRing admin = ApiKeyRing.parse("OTP_ADMIN_API_KEYS", config.adminApiKeys());
+        if (!java.util.Collections.disjoint(backend.names(), admin.names())) {
+            throw new IllegalStateException("OTP_API_KEYS and OTP_ADMIN_API_KEYS must not share a key name");
+        }
         if (prod && config.exposeCode()) {
             throw new IllegalStateException("OTP_EXPOSE_CODE=true is refused in the prod profile");
         }
@@ -44,6 +62,7 @@ public class StartupChecks {
         if (config.fraud().minConversion() < 0 || config.fraud().minConversion() > 1) {
             throw new IllegalStateException("otp.fraud.min-conversion must be between 0 and 1");
         }
+        config.eventKey();
         for (String pepper : config.codePeppers()) {
             if (pepper.length() < 32) {
                 throw new IllegalStateException("every OTP_CODE_PEPPERS entry needs at least 32 characters");

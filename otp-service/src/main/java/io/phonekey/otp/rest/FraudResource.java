@@ -2,6 +2,7 @@ package io.phonekey.otp.rest;
 
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,8 +15,9 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 import io.phonekey.otp.service.ConversionWatch;
 import io.smallrye.mutiny.Uni;
 
-/** The conversion watch for operators: what is blocked or flagged and why, and lifting a block. API key required. */
+/** The conversion watch for operators: what is blocked or flagged and why, and lifting a block: admin keys only (OTP_ADMIN_API_KEYS). */
 @Path("/api/v1/admin/fraud")
+@RolesAllowed(ApiKeys.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 public class FraudResource {
 

@@ -1,5 +1,6 @@
 package io.phonekey.otp.rest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -14,18 +15,20 @@ import org.jboss.resteasy.reactive.ResponseStatus;
 
 import io.phonekey.otp.service.Verification;
 import io.phonekey.otp.service.VerificationService;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 
-/** The Verify API for trusted backends; {@link ApiKeyFilter} guards every call. */
+/** The Verify API for trusted backends: every call needs a backend key ({@link ApiKeys}). */
 @Path("/api/v1/verifications")
+@RolesAllowed(ApiKeys.BACKEND)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class VerificationResource {
 
     private final VerificationService service;
-    private final ApiCaller caller;
+    private final SecurityIdentity caller;
 
-    public VerificationResource(VerificationService service, ApiCaller caller) {
+    public VerificationResource(VerificationService service, SecurityIdentity caller) {
         this.service = service;
         this.caller = caller;
     }
@@ -34,7 +37,7 @@ public class VerificationResource {
     @ResponseStatus(201)
     public Uni<Verification> create(CreateVerificationRequest request,
             @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        return service.create(request, caller.name(), idempotencyKey);
+        return service.create(request, caller.getPrincipal().getName(), idempotencyKey);
     }
 
     @POST

@@ -19,9 +19,10 @@ import io.smallrye.config.SmallRyeConfigBuilder;
 class StartupChecksTest {
 
     static OtpConfig config(Map<String, String> extra) {
-        Map<String, String> values = new HashMap<>(Map.of("otp.api-keys", "local:key", "otp.code-peppers",
-                "a-pepper-of-at-least-thirty-two-characters", "otp.event-key",
-                "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
+        Map<String, String> values = new HashMap<>(
+                Map.of("otp.api-keys", "shop:key", "otp.admin-api-keys", "ops:admin-key", "otp.code-peppers",
+                        "a-pepper-of-at-least-thirty-two-characters", "otp.event-key",
+                        "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="));
         values.putAll(extra);
         SmallRyeConfig config = new SmallRyeConfigBuilder().withMapping(OtpConfig.class)
                 // Quarkus's duration syntax (10m, 1h) as in application.properties
@@ -57,5 +58,29 @@ class StartupChecksTest {
                 () -> StartupChecks.verify(config(Map.of("otp.purpose.login.expiry", "2h")), false));
         assertThrows(IllegalStateException.class,
                 () -> StartupChecks.verify(config(Map.of("otp.code-peppers", "short")), false));
+    }
+
+    @Test
+    void theLocalKeysAreRefusedInProductionByName() {
+        OtpConfig local = config(Map.of("otp.api-keys", "local:local-otp-key"));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> StartupChecks.verify(local, true));
+        assertEquals(true, e.getMessage().startsWith("OTP_API_KEYS holds the local development key"), e.getMessage());
+        assertDoesNotThrow(() -> StartupChecks.verify(local, false));
+        OtpConfig localAdmin = config(Map.of("otp.admin-api-keys", "local-admin:local-admin-key"));
+        e = assertThrows(IllegalStateException.class, () -> StartupChecks.verify(localAdmin, true));
+        assertEquals(true, e.getMessage().startsWith("OTP_ADMIN_API_KEYS holds the local development key"),
+                e.getMessage());
+        assertThrows(IllegalStateException.class,
+                () -> StartupChecks.verify(config(Map.of("otp.admin-api-keys", "shop:other")), false));
+    }
+
+    @Test
+    void missingSecretsAreNamed() {
+        OtpConfig none = config(Map.of("otp.code-peppers", ""));
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> StartupChecks.verify(none, false));
+        assertEquals(true, e.getMessage().startsWith("OTP_CODE_PEPPERS must be set"), e.getMessage());
+        OtpConfig noKey = config(Map.of("otp.event-key", ""));
+        e = assertThrows(IllegalStateException.class, () -> StartupChecks.verify(noKey, true));
+        assertEquals(true, e.getMessage().startsWith("OTP_EVENT_KEY must be set"), e.getMessage());
     }
 }

@@ -37,6 +37,11 @@ class FraudWatchTest {
         return given().auth().oauth2("local-otp-key").contentType(ContentType.JSON);
     }
 
+    /** An operator: a key of OTP_ADMIN_API_KEYS (the test profile's is the local default). */
+    static RequestSpecification admin() {
+        return given().auth().oauth2("local-admin-key").contentType(ContentType.JSON);
+    }
+
     /** A UK mobile prefix (+44755xxx) no other test uses; numbers under it differ in their last 4 digits. */
     static String freshPrefix() {
         return "+44755" + String.format("%03d", ThreadLocalRandom.current().nextInt(1_000));
@@ -67,7 +72,7 @@ class FraudWatchTest {
         api().body(Map.of("phone", prefix + "4321")).post("/api/v1/verifications").then().statusCode(429)
                 .body("limit", equalTo("fraud_prefix"));
 
-        JsonPath view = api().get("/api/v1/admin/fraud").then().statusCode(200).extract().jsonPath();
+        JsonPath view = admin().get("/api/v1/admin/fraud").then().statusCode(200).extract().jsonPath();
         Map<String, Object> blocked = view.getMap("blocked.find { it.prefix == '" + prefix + "' }");
         org.junit.jupiter.api.Assertions.assertNotNull(blocked, "blocked prefix listed: " + view.prettify());
         org.junit.jupiter.api.Assertions.assertEquals("GB", blocked.get("country"));
@@ -75,14 +80,14 @@ class FraudWatchTest {
                 containsString("5 codes sent, 1 approved (20.0 %)"));
         org.hamcrest.MatcherAssert.assertThat(view.getList("countries.country"), hasItem("GB"));
 
-        given().auth().oauth2("local-otp-key").delete("/api/v1/admin/fraud/blocks/{prefix}", prefix).then()
+        admin().delete("/api/v1/admin/fraud/blocks/{prefix}", prefix).then()
                 .statusCode(204);
         create(prefix + "0009");
         org.hamcrest.MatcherAssert.assertThat(
-                api().get("/api/v1/admin/fraud").then().extract().jsonPath().getList("blocked.prefix"),
+                admin().get("/api/v1/admin/fraud").then().extract().jsonPath().getList("blocked.prefix"),
                 not(hasItem(prefix)));
         // Lifted already; the prefix may also be given without its +.
-        given().auth().oauth2("local-otp-key").delete("/api/v1/admin/fraud/blocks/" + prefix.substring(1)).then()
+        admin().delete("/api/v1/admin/fraud/blocks/" + prefix.substring(1)).then()
                 .statusCode(404);
     }
 
@@ -96,7 +101,7 @@ class FraudWatchTest {
             }
         }
         create(prefix + "0009");
-        List<String> blocked = api().get("/api/v1/admin/fraud").then().extract().jsonPath().getList("blocked.prefix");
+        List<String> blocked = admin().get("/api/v1/admin/fraud").then().extract().jsonPath().getList("blocked.prefix");
         org.hamcrest.MatcherAssert.assertThat(blocked, not(hasItem(prefix)));
     }
 
@@ -113,9 +118,20 @@ class FraudWatchTest {
     }
 
     @Test
-    void theAdminViewNeedsAnApiKeyAndAPrefixMustLookLikeOne() {
-        given().get("/api/v1/admin/fraud").then().statusCode(401);
-        given().auth().oauth2("local-otp-key").delete("/api/v1/admin/fraud/blocks/abc").then().statusCode(400)
+    void theAdminViewNeedsAnAdminKeyAndAPrefixMustLookLikeOne() {
+        given().get("/api/v1/admin/fraud").then().statusCode(401).body("code", equalTo("unauthorized"));
+        given().auth().oauth2("not-a-key").get("/api/v1/admin/fraud").then().statusCode(401)
+                .body("code", equalTo("unauthorized"));
+        // A backend key is known, but not an operator's: 403, and it cannot lift a block either.
+        api().get("/api/v1/admin/fraud").then().statusCode(403).body("code", equalTo("forbidden"));
+        api().delete("/api/v1/admin/fraud/blocks/+4475500").then().statusCode(403).body("code", equalTo("forbidden"));
+        // And an operator's key is not a backend's: it cannot send codes.
+        admin().body(Map.of("phone", freshPrefix() + "0001")).post("/api/v1/verifications").then().statusCode(403)
+                .body("code", equalTo("forbidden"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("phonekey_api_authenticated_total{caller=\"local-admin\",role=\"admin\"}"))
+                .body(containsString("phonekey_api_rejected_total"));
+        admin().delete("/api/v1/admin/fraud/blocks/abc").then().statusCode(400)
                 .body("field", equalTo("prefix"));
     }
 }

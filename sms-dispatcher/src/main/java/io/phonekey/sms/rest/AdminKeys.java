@@ -1,30 +1,26 @@
 package io.phonekey.sms.rest;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 
+import jakarta.inject.Singleton;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.phonekey.contract.security.ApiKeyMechanism;
 import io.phonekey.contract.text.ApiKeyRing;
 import io.phonekey.sms.config.SmsConfig;
-import io.quarkus.logging.Log;
-import io.quarkus.runtime.Startup;
-import io.quarkus.runtime.configuration.ConfigUtils;
 
-/** The admin API's keys (SMS_ADMIN_API_KEYS, {@code name:key} pairs), compared in constant time. */
-@Startup
-@ApplicationScoped
-public class AdminKeys {
+/**
+ * Who may call the admin API: keys of SMS_ADMIN_API_KEYS (role {@value #ADMIN}). Twilio's webhooks sign their
+ * requests instead and are open to Quarkus Security ({@code @PermitAll}).
+ */
+@Singleton
+public class AdminKeys extends ApiKeyMechanism {
 
-    static final String LOCAL_KEY = "local-sms-admin-key";
+    public static final String ADMIN = "admin";
+    /** The local stack's key; the prod profile refuses it ({@link io.phonekey.sms.config.StartupChecks}). */
+    public static final String LOCAL_KEY = "local-sms-admin-key";
 
-    private final ApiKeyRing keys;
-
-    public AdminKeys(SmsConfig config) {
-        this.keys = ApiKeyRing.parse("SMS_ADMIN_API_KEYS", config.adminApiKeys());
-        if (keys.holds(LOCAL_KEY) && ConfigUtils.isProfileActive("prod")) {
-            Log.warn("SMS_ADMIN_API_KEYS still holds the local development key: set real keys");
-        }
-    }
-
-    public ApiKeyRing ring() {
-        return keys;
+    public AdminKeys(SmsConfig config, MeterRegistry metrics) {
+        super(Map.of(ADMIN, ApiKeyRing.parse("SMS_ADMIN_API_KEYS", config.adminApiKeys())), metrics);
     }
 }

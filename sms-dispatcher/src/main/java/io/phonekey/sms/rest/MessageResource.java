@@ -8,6 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,6 +27,7 @@ import io.smallrye.mutiny.Uni;
 
 /** The message log for operators: newest first, filtered by phone, status and time. Admin API key required. */
 @Path("/api/v1/messages")
+@RolesAllowed(AdminKeys.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 public class MessageResource {
 

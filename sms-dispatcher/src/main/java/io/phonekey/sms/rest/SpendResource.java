@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -17,6 +18,7 @@ import io.smallrye.mutiny.Uni;
 
 /** A day's SMS spend by country against the budgets (USD, UTC days). Admin API key required. */
 @Path("/api/v1/spend")
+@RolesAllowed(AdminKeys.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 public class SpendResource {
 

@@ -3,6 +3,7 @@ package io.phonekey.sms.rest;
 import java.util.HashMap;
 import java.util.Map;
 
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -29,6 +30,7 @@ import io.smallrye.mutiny.Uni;
  * forged request pass.
  */
 @Path("/twilio")
+@PermitAll
 @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
 public class TwilioWebhookResource {
 

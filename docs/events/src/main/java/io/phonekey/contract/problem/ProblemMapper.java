@@ -15,6 +15,9 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 
 import io.phonekey.contract.failure.Failures;
 import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 
 /**
  * The one place where failures become RFC 9457 problem+json in every service: typed problems, bodies that are not
@@ -68,6 +71,20 @@ public class ProblemMapper {
             return Problem.field(duplicate.group(1), "field '" + duplicate.group(1) + "' appears more than once");
         }
         return Problem.badRequest("malformed_json", "the request body is not valid JSON");
+    }
+
+    /**
+     * Quarkus Security's outcomes (with {@code quarkus.http.auth.proactive=false}, they reach the REST layer): no or
+     * refused credentials are a 401, credentials without the role the call needs a 403.
+     */
+    @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
+    public Response unauthenticated(RuntimeException e) {
+        return problem(Problem.unauthorized("valid credentials are required: Authorization: Bearer <credential>"));
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return problem(Problem.forbidden("these credentials do not allow this call"));
     }
 
     @ServerExceptionMapper
