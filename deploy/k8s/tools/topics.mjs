@@ -45,6 +45,9 @@ export function channels(text = readFileSync(asyncapiPath, 'utf8')) {
       'min.insync.replicas': DEFAULT_MIN_INSYNC,
       'retention.ms': dlq ? DLQ_RETENTION_MS : RETENTION_MS,
       'cleanup.policy': 'delete',
+      // The broker's append time: consumers skip a record stored long after its producer gave up on it (the
+      // contract's Inbox.lateBy), so a 503 to the sender means nothing is delivered.
+      'message.timestamp.type': 'LogAppendTime',
       ...(kafka.topicConfiguration || {}),
     };
     out.push({

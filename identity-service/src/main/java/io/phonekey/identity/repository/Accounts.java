@@ -68,6 +68,24 @@ public class Accounts {
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getUUID("id") : null);
     }
 
+    /**
+     * A registration again for a phone whose account was never verified: that account takes the new details and
+     * stays {@code pending_verification} (only the code to the phone activates it), so a lost or expired signup code,
+     * or somebody else's unverified claim on the number, never locks the phone's owner out. Not when the email
+     * belongs to another account. The account's id, or null.
+     */
+    public Uni<UUID> retakePending(SqlClient db, String phone, String email, String fullName, String passwordHash,
+            boolean smsOptIn) {
+        return db.preparedQuery("""
+                UPDATE app_user u SET email = $2, full_name = $3, password_hash = $4, sms_opt_in = $5, updated_at = $6
+                WHERE u.phone = $1 AND u.status = 'pending_verification'
+                  AND NOT EXISTS (SELECT 1 FROM app_user o WHERE o.email = $2 AND o.id <> u.id)
+                RETURNING u.id
+                """).execute(Tuple.tuple().addString(phone).addString(email).addString(fullName)
+                .addString(passwordHash).addBoolean(smsOptIn).addOffsetDateTime(now()))
+                .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getUUID("id") : null);
+    }
+
     public Uni<Void> consent(SqlClient db, UUID userId, String kind, boolean granted, String wording, String ip) {
         return db.preparedQuery("INSERT INTO consent (id, user_id, kind, granted, wording, ip, agreed_at) "
                 + "VALUES ($1, $2, $3, $4, $5, $6, $7)").execute(Tuple.tuple().addUUID(UUID.randomUUID())
@@ -113,6 +131,13 @@ public class Accounts {
         return db.preparedQuery("UPDATE user_session SET revoked_at = $2, revoked_reason = $3 "
                 + "WHERE user_id = $1 AND revoked_at IS NULL").execute(Tuple.of(userId, now(), reason))
                 .map(rows -> rows.rowCount());
+    }
+
+    /** Revokes every live session of a user but {@code keep} (the caller's own); how many. */
+    public Uni<Integer> revokeOtherSessions(SqlClient db, UUID userId, UUID keep, String reason) {
+        return db.preparedQuery("UPDATE user_session SET revoked_at = $2, revoked_reason = $3 "
+                + "WHERE user_id = $1 AND id <> $4 AND revoked_at IS NULL")
+                .execute(Tuple.of(userId, now(), reason, keep)).map(rows -> rows.rowCount());
     }
 
     /** A code asked for on a user's behalf, bound to its verification id. */

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.ResponseStatus;
 
+import io.phonekey.contract.problem.Problem;
 import io.phonekey.identity.service.AccountService;
 import io.phonekey.identity.service.SessionOpener;
 import io.phonekey.identity.service.SessionService;
@@ -39,7 +40,11 @@ public class AccountResource {
         this.sessions = sessions;
     }
 
+    /** The device a login opens a session for; every login call comes through here, so the name is checked once. */
     static SessionOpener.Device device(HttpServerRequest request, String name) {
+        if (name != null && name.length() > 200) {
+            throw Problem.field("device_name", "device_name is at most 200 characters");
+        }
         String agent = request.getHeader("User-Agent");
         return new SessionOpener.Device(name,
                 agent == null ? null : agent.substring(0, Math.min(agent.length(), 400)),
@@ -109,6 +114,8 @@ public class AccountResource {
     @Authenticated
     @ResponseStatus(204)
     public Uni<Void> phoneChangeConfirm(AccountRequests.PhoneChangeConfirm body) {
-        return sessions.current(jwt).flatMap(c -> accounts.phoneChangeConfirm(c.user().id, c.user().phone, body));
+        return sessions.current(jwt)
+                .flatMap(c -> accounts.phoneChangeConfirm(c.user().id, c.session().id, c.user().phone,
+                        body));
     }
 }

@@ -78,27 +78,31 @@ public class AccountService {
         String status = verify ? "pending_verification" : "active";
         UUID id = UUID.randomUUID();
         boolean smsOptIn = Boolean.TRUE.equals(req.smsOptIn());
+        String fullName = req.fullName().strip();
         return passwords.hash(req.password())
                 .flatMap(hash -> pool.withTransaction(tx -> accounts.register(tx, id, tenancy.tenantForNewUser(id),
-                        phone, email, req.fullName().strip(), hash, status, smsOptIn).call(
-                                created -> created == null
-                                        ? Uni.createFrom().voidItem()
-                                        : accounts.consent(tx, id, "tcpa", true, CONSENT_WORDING, ip)
-                                                .chain(() -> accounts.consent(tx, id, "sms_opt_in", smsOptIn,
-                                                        CONSENT_WORDING, ip)))))
+                        phone, email, fullName, hash, status, smsOptIn)
+                        .flatMap(created -> created != null || !verify
+                                ? Uni.createFrom().item(created)
+                                : accounts.retakePending(tx, phone, email, fullName, hash, smsOptIn))
+                        .call(created -> created == null
+                                ? Uni.createFrom().voidItem()
+                                : accounts.consent(tx, created, "tcpa", true, CONSENT_WORDING, ip)
+                                        .chain(() -> accounts.consent(tx, created, "sms_opt_in", smsOptIn,
+                                                CONSENT_WORDING, ip)))))
                 .flatMap(created -> {
                     if (created == null) {
                         throw Problem.conflict("already_registered",
                                 "an account with this phone or email exists: sign in instead");
                     }
-                    Log.infof("user %s registered (%s)", id, status);
+                    Log.infof("user %s registered (%s)", created, status);
                     Map<String, Object> answer = new LinkedHashMap<>();
-                    answer.put("user_id", id);
+                    answer.put("user_id", created);
                     answer.put("status", status);
                     if (!verify) {
                         return Uni.createFrom().item(answer);
                     }
-                    return otp.create(otpBody(phone, "signup", ip, Map.of("user_id", id.toString())))
+                    return otp.create(otpBody(phone, "signup", ip, Map.of("user_id", created.toString())))
                             .map(v -> {
                                 answer.put("verification_id", v.path("id").asText());
                                 answer.put("expires_in", v.path("expires_in").asLong());
@@ -266,7 +270,12 @@ public class AccountService {
     }
 
     /** Moves the account to the proven number; the old number (and any linked chat) is told. */
-    public Uni<Void> phoneChangeConfirm(UUID userId, String oldPhone, AccountRequests.PhoneChangeConfirm req) {
+    /**
+     * Binds the new phone. A new authenticator ends every other session at once (their tokens name the old phone and
+     * may be a thief's); the caller's own session, which has just proven both numbers, goes on.
+     */
+    public Uni<Void> phoneChangeConfirm(UUID userId, UUID sessionId, String oldPhone,
+            AccountRequests.PhoneChangeConfirm req) {
         if (req == null) {
             throw Problem.badRequest("missing_body", "a JSON body is required");
         }
@@ -284,8 +293,9 @@ public class AccountService {
                             if (!changed) {
                                 throw Problem.conflict("phone_taken", "another account has this phone");
                             }
-                            return outbox.add(tx, EventType.SECURITY_NOTICE, oldPhone,
-                                    notice(userId, oldPhone, NoticeKind.PHONE_CHANGED));
+                            return accounts.revokeOtherSessions(tx, userId, sessionId, "phone_change")
+                                    .chain(() -> outbox.add(tx, EventType.SECURITY_NOTICE, oldPhone,
+                                            notice(userId, oldPhone, NoticeKind.PHONE_CHANGED)));
                         })));
     }
 

@@ -66,9 +66,6 @@ public class AuthService {
         if (req.otpCode() == null || !req.otpCode().matches("[0-9]{4,10}")) {
             throw Problem.field("otp_code", "otp_code must be 4 to 10 digits");
         }
-        if (req.deviceName() != null && req.deviceName().length() > 200) {
-            throw Problem.field("device_name", "device_name is at most 200 characters");
-        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("phone", req.phone());
         putIfPresent(body, "region", req.region());

@@ -120,20 +120,30 @@ class AccountFlowsTest {
                 .body("code", equalTo("account_not_verified"));
         post("/api/auth/login", Map.of("email", email, "password", PASSWORD)).then().statusCode(401);
 
-        post("/api/auth/register", registration(email(), phone, true)).then().statusCode(409)
-                .contentType("application/problem+json").body("code", equalTo("already_registered"));
-        post("/api/auth/register", registration(email.toUpperCase(), TestPhones.fresh(), true)).then().statusCode(409);
+        // Registering the unverified phone again (a lost or expired code, or somebody else's unproven claim on the
+        // number) takes the pending account over with a new code; it stays inactive until that code is entered.
+        String retaken = email();
+        post("/api/auth/register", registration(retaken, phone, true)).then().statusCode(201)
+                .body("user_id", equalTo(userId)).body("status", equalTo("pending_verification"))
+                .body("verification_id", notNullValue());
+        assertEquals(2, OtpStandIn.createdFor(phone).size(), "a new signup code");
+        post("/api/auth/register", registration(retaken.toUpperCase(), TestPhones.fresh(), true)).then()
+                .statusCode(409).contentType("application/problem+json").body("code", equalTo("already_registered"));
 
         JsonPath tokens = post("/api/auth/register/verify", Map.of("phone", phone, "otp_code", OtpStandIn.GOOD_CODE))
                 .then().statusCode(200).extract().jsonPath();
         assertEquals(userId, tokens.getString("user_id"));
         AuthResourceTest.me(tokens.getString("access_token")).statusCode(200).body("status", equalTo("active"))
-                .body("phone_verified", equalTo(true)).body("email", equalTo(email));
-        login(email, PASSWORD);
+                .body("phone_verified", equalTo(true)).body("email", equalTo(retaken));
+        login(retaken, PASSWORD);
+        post("/api/auth/login", Map.of("email", email, "password", PASSWORD)).then().statusCode(401);
+        // Verified now: the phone's account is nobody's to take over any more.
+        post("/api/auth/register", registration(email(), phone, true)).then().statusCode(409)
+                .body("code", equalTo("already_registered"));
 
         long consents = pool.preparedQuery("SELECT count(*) FROM consent WHERE user_id = $1 AND ip IS NOT NULL")
                 .execute(Tuple.of(UUID.fromString(userId))).await().indefinitely().iterator().next().getLong(0);
-        assertEquals(2, consents, "TCPA consent and SMS opt-in recorded with the IP");
+        assertEquals(4, consents, "TCPA consent and SMS opt-in recorded with the IP, for each registration");
 
         post("/api/auth/register", Map.of("email", email(), "full_name", "X", "phone", TestPhones.fresh(),
                 "password", PASSWORD, "tcpa_consent", false)).then().statusCode(400)
@@ -244,6 +254,7 @@ class AccountFlowsTest {
         String userId = post("/api/auth/register", registration(email, phone, false)).then().statusCode(201)
                 .extract().path("user_id");
         String token = login(email, PASSWORD).getString("access_token");
+        String otherDevice = login(email, PASSWORD).getString("access_token");
         String taken = TestPhones.fresh();
         post("/api/auth/register", registration(email(), taken, false)).then().statusCode(201);
 
@@ -257,6 +268,8 @@ class AccountFlowsTest {
                 .post("/api/auth/phone-change/confirm")
                 .then().statusCode(204);
         AuthResourceTest.me(token).statusCode(200).body("phone", equalTo(next));
+        // A new authenticator: every other session ends at once, the one that proved the new number goes on.
+        AuthResourceTest.me(otherDevice).statusCode(401);
         ConsumerRecord<String, String> told = notice(userId, "phone_changed");
         assertEquals(phone, told.key(), "the notice goes to the old number");
     }

@@ -39,6 +39,18 @@ class MalformedBodiesTest {
         cases.add(Arguments.of("/api/auth/verify-otp", "{\"phone\":\"+447400123456\",\"otp_code\":{}}", "otp_code"));
         cases.add(Arguments.of("/api/auth/refresh", "{\"refresh_token\":\"a\",\"refresh_token\":\"b\"}",
                 "refresh_token"));
+        // A device name longer than its column on every call that opens a session: a 400, not a database error.
+        String longName = "\"" + "d".repeat(201) + "\"";
+        cases.add(Arguments.of("/api/auth/verify-otp",
+                "{\"phone\":\"+447400123456\",\"otp_code\":\"123456\",\"device_name\":" + longName + "}",
+                "device_name"));
+        cases.add(Arguments.of("/api/auth/register/verify",
+                "{\"phone\":\"+447400123456\",\"otp_code\":\"123456\",\"device_name\":" + longName + "}",
+                "device_name"));
+        cases.add(Arguments.of("/api/auth/login",
+                "{\"email\":\"a@example.org\",\"password\":\"pw\",\"device_name\":" + longName + "}", "device_name"));
+        cases.add(Arguments.of("/api/auth/login/verify",
+                "{\"verification_id\":\"v\",\"otp_code\":\"123456\",\"device_name\":" + longName + "}", "device_name"));
         return cases.build();
     }
 

@@ -30,8 +30,16 @@ public class PhoneNumbers {
 
     /** Parses and validates for sending; throws a 400 {@code invalid_phone} or 403 {@code country_not_allowed}. */
     public Parsed parseForSending(String raw, String region) {
+        return parseForSending(raw, region, true);
+    }
+
+    /**
+     * As {@link #parseForSending(String, String)}; {@code bySms} false (the bot's own chat) skips the number-type rule,
+     * since Telegram accounts exist on numbers that cannot take an SMS. The country allow-list holds on every channel.
+     */
+    public Parsed parseForSending(String raw, String region, boolean bySms) {
         Parsed parsed = parse(raw, region);
-        if (!SMS_CAPABLE.contains(parsed.type())) {
+        if (bySms && !SMS_CAPABLE.contains(parsed.type())) {
             throw Problem.badRequest("invalid_phone", "the number cannot receive codes (type " + parsed.type() + ")")
                     .with("field", "phone");
         }

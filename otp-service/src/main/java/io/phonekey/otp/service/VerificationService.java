@@ -94,9 +94,8 @@ public class VerificationService {
         }
         Channel channel = Channel.parse(req.channel());
         Purpose purpose = Purpose.parse(req.purpose());
-        io.phonekey.contract.text.PhoneNumbers.Parsed phone = channel == Channel.TELEGRAM
-                ? phones.parse(req.phone(), req.region())
-                : phones.parseForSending(req.phone(), req.region());
+        io.phonekey.contract.text.PhoneNumbers.Parsed phone = phones.parseForSending(req.phone(), req.region(),
+                channel != Channel.TELEGRAM);
         if (purpose == Purpose.TRANSACTION && (blank(req.amount()) || blank(req.payee()))) {
             throw Problem.field(blank(req.amount()) ? "amount" : "payee",
                     "amount and payee are required for transaction");
@@ -168,14 +167,29 @@ public class VerificationService {
                                 purpose, channel, expiresAt, expiry, attempts, code));
     }
 
-    /** The answer to a retried create: the first verification as it is now; nothing is sent again. */
+    /**
+     * The answer to a retried create: the first create's answer, with the same fields (expires_in and resend_after
+     * counted from now) and the verification's status as it is now; nothing is sent again.
+     */
     private Uni<Verification> replay(String seen, String fingerprint) {
         int bar = seen.indexOf('|');
         if (!seen.substring(bar + 1).equals(fingerprint)) {
             throw new Problem(422, "idempotency_key_reused", "Unprocessable Content",
                     "this Idempotency-Key was used for a different request");
         }
-        return get(seen.substring(0, bar));
+        String id = seen.substring(0, bar);
+        return Uni.combine().all().unis(get(id), store.get(id)).asTuple().map(both -> {
+            Verification v = both.getItem1();
+            Instant now = Instant.now();
+            long expiresIn = Math.max(0, Duration.between(now, v.expiresAt()).toSeconds());
+            String createdAt = both.getItem2().get("created_at");
+            long resendAfter = createdAt == null
+                    ? 0
+                    : Math.max(0, config.limit().phoneGap().minus(Duration.between(Instant.parse(createdAt), now))
+                            .toSeconds());
+            return new Verification(v.id(), v.phone(), v.channel(), v.purpose(), v.status(), v.expiresAt(), expiresIn,
+                    v.attemptsLeft(), resendAfter, v.verifiedAt(), null, null);
+        });
     }
 
     private Uni<Verification> created(VerificationStore.CreateOutcome outcome, OtpRequested event, String idemKey,

@@ -60,6 +60,11 @@ class LimitsTest {
     void numbersOutsideTheAllowListAreRefused() {
         api().body(Map.of("phone", "+14155552671")).post("/api/v1/verifications").then().statusCode(403)
                 .body("code", equalTo("country_not_allowed"));
+        // On every channel: a bot code or a cascade that may end in an SMS is no way around the list.
+        for (String channel : new String[]{"telegram", "auto", "whatsapp"}) {
+            api().body(Map.of("phone", "+14155552671", "channel", channel)).post("/api/v1/verifications").then()
+                    .statusCode(403).body("code", equalTo("country_not_allowed"));
+        }
     }
 
     @Test

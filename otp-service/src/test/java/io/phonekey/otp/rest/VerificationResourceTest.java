@@ -218,9 +218,12 @@ class VerificationResourceTest {
         String key = "order-" + phone;
         String first = api().header("Idempotency-Key", key).body(Map.of("phone", phone))
                 .post("/api/v1/verifications").then().statusCode(201).extract().path("id");
+        // The replay answers the 201's shape, not the GET view: a client's retry logic reads the same fields.
         String again = api().header("Idempotency-Key", key).body(Map.of("phone", phone))
                 .post("/api/v1/verifications").then().statusCode(201).body("status", equalTo("pending"))
-                .extract().path("id");
+                .body("expires_in", org.hamcrest.Matchers.greaterThan(500))
+                .body("resend_after", org.hamcrest.Matchers.notNullValue())
+                .body("attempts_left", equalTo(5)).extract().path("id");
         assertEquals(first, again);
         requested.await(r -> r.value().contains(first));
         assertEquals(1, requested.drain(java.time.Duration.ofSeconds(1)).stream()

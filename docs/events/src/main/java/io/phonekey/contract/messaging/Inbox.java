@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.phonekey.contract.event.EventType;
 import io.phonekey.contract.failure.Failures;
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 
@@ -52,6 +53,12 @@ public final class Inbox {
         try {
             String ceId = ceId(message);
             T event = read(type, payload, message.getPayload());
+            Duration late = lateBy(message);
+            if (late != null) {
+                Log.warnf("%s %s was stored %d s after it was sent: its producer had given up on it and its sender "
+                        + "was answered 503, so it is skipped", type.topic(), ceId, late.toSeconds());
+                return Uni.createFrom().completionStage(message.ack());
+            }
             work = Uni.createFrom().deferred(() -> handler.handle(ceId, event));
         } catch (IllegalArgumentException e) {
             work = Uni.createFrom().failure(e);
@@ -62,6 +69,34 @@ public final class Inbox {
                         ? Uni.createFrom().completionStage(message.ack())
                         : Uni.createFrom().completionStage(message.nack(failure)));
     }
+
+    /**
+     * A record the broker stored later than {@link #GHOST_AFTER} after its producer sent it, or null. The producers
+     * give up on a record after max.block.ms + delivery.timeout.ms (13 s), and the publisher answers its caller 503
+     * within {@link Publisher#ACK_TIMEOUT}; but a broker that stalled (a pause, a long GC) may still read the request
+     * from its socket when it comes back and store it. Such a record announces something its sender has undone (the
+     * verification was rolled back), so it must not be delivered. The topics keep the broker's append time
+     * ({@code message.timestamp.type=LogAppendTime}); {@code ce_time} is when the publisher sent the record. The margin
+     * over the acknowledgement timeout allows for clock skew between hosts.
+     */
+    static Duration lateBy(Message<?> message) {
+        var kafka = message.getMetadata(io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata.class);
+        var ce = message.getMetadata(IncomingCloudEventMetadata.class);
+        if (kafka.isEmpty() || ce.isEmpty()
+                || kafka.get().getTimestampType() != org.apache.kafka.common.record.TimestampType.LOG_APPEND_TIME) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        java.util.Optional<java.time.ZonedDateTime> sent = ce.get().getTimeStamp();
+        if (sent.isEmpty()) {
+            return null;
+        }
+        Duration late = Duration.between(sent.get().toInstant(), kafka.get().getTimestamp());
+        return late.compareTo(GHOST_AFTER) > 0 ? late : null;
+    }
+
+    /** How much later than its sending a record may be stored and still be one its producer waited for. */
+    public static final Duration GHOST_AFTER = Publisher.ACK_TIMEOUT.plusSeconds(5);
 
     /** The record's CloudEvents id; {@link IllegalArgumentException} when it is not a CloudEvent. */
     public static String ceId(Message<?> message) {
