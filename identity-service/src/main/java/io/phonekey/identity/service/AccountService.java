@@ -58,7 +58,7 @@ public class AccountService {
 
     // --- registration -------------------------------------------------------------------------------------------
 
-    public Uni<Map<String, Object>> register(AccountRequests.Register req, String ip) {
+    public Uni<Answers.Registered> register(AccountRequests.Register req, String ip) {
         if (req == null) {
             throw Problem.badRequest("missing_body", "a JSON body is required");
         }
@@ -96,18 +96,12 @@ public class AccountService {
                                 "an account with this phone or email exists: sign in instead");
                     }
                     Log.infof("user %s registered (%s)", created, status);
-                    Map<String, Object> answer = new LinkedHashMap<>();
-                    answer.put("user_id", created);
-                    answer.put("status", status);
                     if (!verify) {
-                        return Uni.createFrom().item(answer);
+                        return Uni.createFrom().item(new Answers.Registered(created, status, null, null));
                     }
                     return otp.create(otpBody(phone, "signup", ip, Map.of("user_id", created.toString())))
-                            .map(v -> {
-                                answer.put("verification_id", v.path("id").asText());
-                                answer.put("expires_in", v.path("expires_in").asLong());
-                                return answer;
-                            });
+                            .map(v -> new Answers.Registered(created, status, v.path("id").asText(),
+                                    v.path("expires_in").asLong()));
                 });
     }
 
@@ -154,13 +148,8 @@ public class AccountService {
                 .flatMap(v -> {
                     String id = v.path("id").asText();
                     return accounts.addPending(pool, id, "2fa", account.id(), account.phone(),
-                            v.path("expires_in").asLong(600)).map(x -> {
-                                Map<String, Object> answer = new LinkedHashMap<>();
-                                answer.put("mfa_required", true);
-                                answer.put("verification_id", id);
-                                answer.put("expires_in", v.path("expires_in").asLong());
-                                return (Object) answer;
-                            });
+                            v.path("expires_in").asLong(600))
+                            .map(x -> (Object) new Answers.MfaChallenge(true, id, v.path("expires_in").asLong()));
                 });
     }
 
@@ -185,11 +174,11 @@ public class AccountService {
         });
     }
 
-    public Uni<Map<String, Object>> setMfa(UUID userId, AccountRequests.Mfa req) {
+    public Uni<Answers.MfaState> setMfa(UUID userId, AccountRequests.Mfa req) {
         if (req == null || req.enabled() == null) {
             throw Problem.field("enabled", "enabled (true or false) is required");
         }
-        return accounts.setMfa(pool, userId, req.enabled()).map(on -> Map.of("mfa_enabled", on));
+        return accounts.setMfa(pool, userId, req.enabled()).map(Answers.MfaState::new);
     }
 
     // --- password reset ------------------------------------------------------------------------------------------
@@ -199,13 +188,12 @@ public class AccountService {
      * otp-service is not passed on (it would tell a known phone from an unknown one); the caller's own request rate
      * is limited per phone here, alike for both.
      */
-    public Uni<Map<String, Object>> passwordReset(AccountRequests.PasswordReset req, String ip) {
+    public Uni<Answers.Accepted> passwordReset(AccountRequests.PasswordReset req, String ip) {
         if (req == null) {
             throw Problem.badRequest("missing_body", "a JSON body is required");
         }
         String phone = PhoneNumbers.parse(req.phone(), req.region()).e164();
-        Map<String, Object> answer = Map.of("message",
-                "If this phone has an account, a reset code is on its way.");
+        Answers.Accepted answer = new Answers.Accepted("If this phone has an account, a reset code is on its way.");
         return limits.check("reset:" + phone, null).chain(() -> limits.failed("reset:" + phone, null))
                 .chain(() -> accounts.byPhone(pool, phone))
                 .flatMap(account -> account == null || "disabled".equals(account.status())
@@ -245,7 +233,7 @@ public class AccountService {
 
     // --- phone change --------------------------------------------------------------------------------------------
 
-    public Uni<Map<String, Object>> phoneChange(UUID userId, String currentPhone, AccountRequests.PhoneChange req,
+    public Uni<Answers.CodeSent> phoneChange(UUID userId, String currentPhone, AccountRequests.PhoneChange req,
             String ip) {
         if (req == null) {
             throw Problem.badRequest("missing_body", "a JSON body is required");
@@ -261,12 +249,8 @@ public class AccountService {
             // A code that proves the new number: purpose signup, bound to this account by the pending action.
             return otp.create(otpBody(phone, "signup", ip, Map.of("user_id", userId.toString())));
         }).flatMap(v -> accounts.addPending(pool, v.path("id").asText(), "phone_change", userId, phone,
-                v.path("expires_in").asLong(600)).map(x -> {
-                    Map<String, Object> answer = new LinkedHashMap<>();
-                    answer.put("verification_id", v.path("id").asText());
-                    answer.put("expires_in", v.path("expires_in").asLong());
-                    return answer;
-                }));
+                v.path("expires_in").asLong(600))
+                .map(x -> new Answers.CodeSent(v.path("id").asText(), v.path("expires_in").asLong())));
     }
 
     /** Moves the account to the proven number; the old number (and any linked chat) is told. */

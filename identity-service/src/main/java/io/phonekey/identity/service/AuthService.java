@@ -35,7 +35,7 @@ public class AuthService {
     }
 
     /** Sends a login code. The answer is the same whether or not the phone has an account. */
-    public Uni<Map<String, Object>> requestOtp(AuthRequests.RequestOtp req, String clientIp) {
+    public Uni<Answers.OtpSent> requestOtp(AuthRequests.RequestOtp req, String clientIp) {
         if (req == null || req.phone() == null) {
             throw Problem.field("phone", "phone is required");
         }
@@ -45,14 +45,8 @@ public class AuthService {
         putIfPresent(body, "channel", req.channel());
         body.put("purpose", "login");
         putIfPresent(body, "client_ip", clientIp);
-        return otp.create(body).map(v -> {
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("message", "Verification code sent");
-            answer.put("delivery_method", v.path("channel").asText("sms"));
-            answer.put("verification_id", v.path("id").asText());
-            answer.put("expires_in", v.path("expires_in").asLong());
-            return answer;
-        });
+        return otp.create(body).map(v -> new Answers.OtpSent("Verification code sent", v.path("channel").asText("sms"),
+                v.path("id").asText(), v.path("expires_in").asLong()));
     }
 
     /**

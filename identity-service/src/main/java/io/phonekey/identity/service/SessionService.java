@@ -1,9 +1,7 @@
 package io.phonekey.identity.service;
 
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -67,20 +65,10 @@ public class SessionService {
         return Panache.withSession(() -> caller(jwt));
     }
 
-    public Uni<Map<String, Object>> me(JsonWebToken jwt) {
-        return Panache.withSession(() -> caller(jwt)).map(c -> {
-            Map<String, Object> me = new LinkedHashMap<>();
-            me.put("user_id", c.user().id);
-            me.put("phone", c.user().phone);
-            me.put("phone_verified", c.user().phoneVerified);
-            me.put("email", c.user().email);
-            me.put("full_name", c.user().fullName);
-            me.put("tenant_id", c.user().tenantId);
-            me.put("status", c.user().status);
-            me.put("telegram_linked", c.user().telegramLinked);
-            me.put("created_at", c.user().createdAt);
-            return me;
-        });
+    public Uni<Answers.Me> me(JsonWebToken jwt) {
+        return Panache.withSession(() -> caller(jwt)).map(c -> new Answers.Me(c.user().id, c.user().phone,
+                c.user().phoneVerified, c.user().email, c.user().fullName, c.user().tenantId, c.user().status,
+                c.user().telegramLinked, c.user().createdAt));
     }
 
     public Uni<Void> logout(JsonWebToken jwt) {
@@ -98,19 +86,12 @@ public class SessionService {
                         AccountService.notice(c.user().id, c.user().phone, NoticeKind.SESSIONS_REVOKED)))));
     }
 
-    public Uni<List<Map<String, Object>>> sessions(JsonWebToken jwt) {
+    public Uni<List<Answers.SessionView>> sessions(JsonWebToken jwt) {
         return Panache.withSession(() -> caller(jwt).flatMap(c -> UserSession.<UserSession>list(
                 "userId = ?1 and revokedAt is null and expiresAt > ?2 order by createdAt desc", c.user().id,
                 Instant.now())
-                .map(list -> list.stream().map(s -> {
-                    Map<String, Object> view = new LinkedHashMap<>();
-                    view.put("id", s.id);
-                    view.put("device_name", s.deviceName);
-                    view.put("created_at", s.createdAt);
-                    view.put("last_seen_at", s.lastSeenAt);
-                    view.put("current", s.id.equals(c.session().id));
-                    return view;
-                }).toList())));
+                .map(list -> list.stream().map(s -> new Answers.SessionView(s.id, s.deviceName, s.createdAt,
+                        s.lastSeenAt, s.id.equals(c.session().id))).toList())));
     }
 
     public Uni<Void> revoke(JsonWebToken jwt, String sessionId) {

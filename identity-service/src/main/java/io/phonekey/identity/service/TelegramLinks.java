@@ -2,7 +2,6 @@ package io.phonekey.identity.service;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
@@ -42,7 +41,7 @@ public class TelegramLinks {
         this.pool = pool;
     }
 
-    public Uni<Map<String, Object>> sendCode(UUID userId, String accountPhone, String rawPhone, String region,
+    public Uni<Answers.TelegramCodeSent> sendCode(UUID userId, String accountPhone, String rawPhone, String region,
             String ip) {
         String phone = PhoneNumbers.parse(rawPhone, region, "phone_number").e164();
         if (!phone.equals(accountPhone)) {
@@ -51,15 +50,9 @@ public class TelegramLinks {
         }
         return otp.create(AccountService.otpBody(phone, "link_telegram", ip, Map.of("user_id", userId.toString())))
                 .flatMap(v -> accounts.addPending(pool, v.path("id").asText(), "link_telegram", userId, phone,
-                        v.path("expires_in").asLong(600)).map(x -> {
-                            Map<String, Object> answer = new LinkedHashMap<>();
-                            answer.put("success", true);
-                            answer.put("message", "Verification code sent");
-                            answer.put("phone_number", phone);
-                            answer.put("expires_in", v.path("expires_in").asLong());
-                            answer.put("verification_id", v.path("id").asText());
-                            return answer;
-                        }));
+                        v.path("expires_in").asLong(600))
+                        .map(x -> new Answers.TelegramCodeSent(true, "Verification code sent", phone,
+                                v.path("expires_in").asLong(), v.path("id").asText())));
     }
 
     /**

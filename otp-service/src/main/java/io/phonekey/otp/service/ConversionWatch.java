@@ -2,7 +2,6 @@ package io.phonekey.otp.service;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,7 +14,6 @@ import io.phonekey.contract.problem.Problem;
 import io.phonekey.otp.config.OtpConfig;
 import io.phonekey.otp.repository.VerificationStore;
 import io.phonekey.otp.repository.VerificationStore.Marked;
-import io.phonekey.otp.repository.VerificationStore.Tally;
 import io.phonekey.otp.repository.VerificationStore.Watch;
 import io.smallrye.mutiny.Uni;
 
@@ -74,23 +72,19 @@ public class ConversionWatch {
     }
 
     /** The admin view: blocked and flagged prefixes with why, watched prefixes and countries, with conversion. */
-    public Uni<Map<String, Object>> view() {
+    public Uni<FraudView> view() {
         int watchFrom = Math.max(1, settings.minSends() / 2);
-        return store.fraudView(settings, watchFrom, 500).map(v -> {
-            Map<String, Object> out = new LinkedHashMap<>();
-            out.put("mode", settings.mode());
-            out.put("window_seconds", config.window().toSeconds());
-            out.put("min_sends", settings.minSends());
-            out.put("min_conversion", config.minConversion());
-            out.put("block_seconds", config.blockDuration().toSeconds());
-            out.put("blocked", v.blocked().stream().map(this::marked).toList());
-            out.put("flagged", v.flagged().stream().map(this::marked).toList());
-            out.put("watched", v.watched().stream()
-                    .sorted((a, b) -> Double.compare(rate(a.sends(), a.approved()), rate(b.sends(), b.approved())))
-                    .map(t -> tally("prefix", t)).toList());
-            out.put("countries", v.countries().stream().map(t -> tally("country", t)).toList());
-            return out;
-        });
+        return store.fraudView(settings, watchFrom, 500).map(v -> new FraudView(settings.mode(),
+                config.window().toSeconds(), settings.minSends(), config.minConversion(),
+                config.blockDuration().toSeconds(), v.blocked().stream().map(this::marked).toList(),
+                v.flagged().stream().map(this::marked).toList(),
+                v.watched().stream()
+                        .sorted((a, b) -> Double.compare(rate(a.sends(), a.approved()), rate(b.sends(), b.approved())))
+                        .map(t -> new FraudView.PrefixTally(t.key(), t.sends(), t.approved(),
+                                rate(t.sends(), t.approved())))
+                        .toList(),
+                v.countries().stream().map(t -> new FraudView.CountryTally(t.key(), t.sends(), t.approved(),
+                        rate(t.sends(), t.approved()))).toList()));
     }
 
     /** Lifts a block (or flag) on a prefix; 404 when there is none. */
@@ -107,29 +101,14 @@ public class ConversionWatch {
         }).replaceWithVoid();
     }
 
-    private Map<String, Object> marked(Marked m) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("prefix", m.prefix());
-        out.put("country", m.country());
-        out.put("since", Instant.ofEpochMilli(m.since()).toString());
-        out.put("until", Instant.now().plus(Duration.ofMillis(Math.max(0, m.remainingMillis())))
-                .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
-        out.put("reason", String.format(Locale.ROOT,
-                "%d codes sent, %d approved (%.1f %%) in the window, below the %.1f %% minimum", m.sendsThen(),
-                m.approvedThen(), 100 * rate(m.sendsThen(), m.approvedThen()), 100 * config.minConversion()));
-        out.put("sends", m.sends());
-        out.put("approved", m.approved());
-        out.put("conversion", rate(m.sends(), m.approved()));
-        return out;
-    }
-
-    private static Map<String, Object> tally(String keyName, Tally t) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put(keyName, t.key());
-        out.put("sends", t.sends());
-        out.put("approved", t.approved());
-        out.put("conversion", rate(t.sends(), t.approved()));
-        return out;
+    private FraudView.Marked marked(Marked m) {
+        return new FraudView.Marked(m.prefix(), m.country(), Instant.ofEpochMilli(m.since()).toString(),
+                Instant.now().plus(Duration.ofMillis(Math.max(0, m.remainingMillis())))
+                        .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString(),
+                String.format(Locale.ROOT,
+                        "%d codes sent, %d approved (%.1f %%) in the window, below the %.1f %% minimum", m.sendsThen(),
+                        m.approvedThen(), 100 * rate(m.sendsThen(), m.approvedThen()), 100 * config.minConversion()),
+                m.sends(), m.approved(), rate(m.sends(), m.approved()));
     }
 
     private static double rate(long sends, long approved) {

@@ -10,6 +10,8 @@ import java.util.TreeSet;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import io.phonekey.sms.repository.SpendLedger;
 import io.smallrye.mutiny.Uni;
 
@@ -18,12 +20,28 @@ import io.smallrye.mutiny.Uni;
 public class SpendReport {
 
     /** The report; a budget or cap that is null is unlimited. */
-    public record Day(LocalDate day, String currency, BigDecimal total, List<Country> countries,
-            BigDecimal phoneDailyCap) {
+    @Schema(name = "SpendDay", description = "One UTC day's SMS spend by country against the budgets (USD)")
+    public record Day(
+            @Schema(description = "The UTC day", required = true, example = "2026-12-01") LocalDate day,
+            @Schema(description = "Always USD", required = true, example = "USD") String currency,
+            @Schema(description = "The day's spend over every country", required = true,
+                    example = "1.2482") BigDecimal total,
+            @Schema(description = "Every country with spend or a budget of its own, largest spend first",
+                    required = true) List<Country> countries,
+            @Schema(description = "SMS_CAP_PHONE_DAILY; null when unlimited", required = true, nullable = true,
+                    example = "0.08") BigDecimal phoneDailyCap) {
     }
 
     /** One country's spend; every country with spend or a budget of its own is listed. */
-    public record Country(String country, int messages, BigDecimal spend, BigDecimal budget, BigDecimal remaining) {
+    @Schema(name = "SpendCountry", description = "One country's spend on the day")
+    public record Country(
+            @Schema(description = "ISO 3166 alpha-2", required = true, example = "GB") String country,
+            @Schema(description = "Messages charged", required = true, example = "158") int messages,
+            @Schema(description = "Their cost", required = true, example = "1.2482") BigDecimal spend,
+            @Schema(description = "The country's daily budget; null when unlimited", required = true, nullable = true,
+                    example = "100") BigDecimal budget,
+            @Schema(description = "What is left of the budget (at least 0); null when unlimited", required = true,
+                    nullable = true, example = "98.7518") BigDecimal remaining) {
     }
 
     private final SpendLedger ledger;
