@@ -1,9 +1,12 @@
 package io.phonekey.identity.config;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 /** Settings of identity-service; environment variables (docs/operations.md) override them. */
 @ConfigMapping(prefix = "identity")
@@ -28,6 +31,37 @@ public interface IdentityConfig {
     /** A session ends this long after login, however active. */
     @WithDefault("30d")
     Duration sessionMaxAge();
+
+    /** The signing keys: encryption at rest and rotation ({@code token/SigningKeys}). */
+    Signing signing();
+
+    /** IDENTITY_SIGNING_KEY_SECRET, IDENTITY_SIGNING_KEY_ROTATION, IDENTITY_SIGNING_KEY_PUBLISH_AHEAD. */
+    interface Signing {
+
+        /**
+         * AES-256 keys (base64, comma-separated) that encrypt the private signing keys in the database: the first
+         * encrypts, all decrypt, so this secret can rotate too. Required: a copy of the database alone must not let
+         * anybody sign tokens.
+         */
+        @WithName("secret")
+        Optional<List<String>> secretSetting();
+
+        default List<String> secret() {
+            return secretSetting().filter(l -> !l.isEmpty()).orElseThrow(() -> new IllegalStateException(
+                    "IDENTITY_SIGNING_KEY_SECRET must be set: base64 AES-256 keys, comma-separated"));
+        }
+
+        /** A new signing key takes over this often. */
+        @WithDefault("30d")
+        Duration rotation();
+
+        /**
+         * A new key is in the JWKS this long before it signs, so every verifier has fetched it by then (longer than
+         * their JWKS refresh interval).
+         */
+        @WithDefault("2h")
+        Duration publishAhead();
+    }
 
     /** How new users get their tenant (IDENTITY_TENANCY): {@code shared} or {@code per-user}. */
     @WithDefault("shared")

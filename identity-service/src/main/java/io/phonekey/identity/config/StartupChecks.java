@@ -17,5 +17,10 @@ public class StartupChecks {
 
     public static void verify(IdentityConfig config, boolean prod) {
         DevDefaults.refuse(prod, "OTP_API_KEYS", config.otpApiKeys(), DevDefaults.OTP_KEY);
+        io.phonekey.identity.token.KeyVault.of(config.signing().secret());
+        if (config.signing().publishAhead().compareTo(config.signing().rotation()) >= 0) {
+            throw new IllegalStateException(
+                    "IDENTITY_SIGNING_KEY_PUBLISH_AHEAD must be shorter than IDENTITY_SIGNING_KEY_ROTATION");
+        }
     }
 }

@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +19,7 @@ import org.jose4j.jwk.JsonWebKey;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.lang.JoseException;
 
+import io.phonekey.identity.config.IdentityConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -29,9 +29,12 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The ES256 keys that sign access tokens, kept in this service's database so every replica signs with the same key.
- * The newest key signs; every key not past {@code retire_after} is published in the JWKS, so a retired key keeps
- * verifying until the last token it signed has expired.
+ * The ES256 keys that sign access tokens, kept in this service's database so every replica signs with the same key,
+ * their private halves sealed with IDENTITY_SIGNING_KEY_SECRET ({@link KeyVault}). Keys rotate by themselves: every
+ * {@code identity.signing.rotation} a new key is written {@code publish-ahead} before it signs, so it is in every
+ * verifier's JWKS before the first token it signs; the key it replaces stays published until the last token it signed
+ * has expired, then retires. Every key not past {@code retire_after} is in the JWKS; the newest whose
+ * {@code activates_at} has come signs. Replicas agree through an advisory lock: one of them writes the next key.
  */
 @ApplicationScoped
 public class SigningKeys {
@@ -42,22 +45,28 @@ public class SigningKeys {
 
     /** Advisory lock id guarding key creation. */
     private static final long CREATE_LOCK = 0x70686b6579L;
-    /** How often the key set is re-read, so keys added or retired by another replica are published here too. */
-    private static final long RELOAD_MILLIS = 60_000;
 
     private final Pool pool;
     private final Vertx vertx;
+    private final KeyVault vault;
+    private final IdentityConfig.Signing settings;
+    private final Duration tokenTtl;
     private volatile Active active;
     private volatile String jwks = "{\"keys\":[]}";
 
-    public SigningKeys(Pool pool, Vertx vertx) {
+    public SigningKeys(Pool pool, Vertx vertx, IdentityConfig config) {
         this.pool = pool;
         this.vertx = vertx;
+        this.settings = config.signing();
+        this.vault = KeyVault.of(settings.secret());
+        this.tokenTtl = config.accessTokenTtl();
     }
 
     void onStart(@Observes StartupEvent event) {
         load().await().atMost(Duration.ofSeconds(60));
-        vertx.setPeriodic(RELOAD_MILLIS, id -> load().subscribe().with(ok -> {
+        // Re-read often enough that a key written by another replica is published, and a due key signs, in time.
+        long every = Math.max(250, Math.min(60_000, settings.publishAhead().toMillis() / 4));
+        vertx.setPeriodic(every, id -> load().subscribe().with(ok -> {
         }, failure -> Log.warnf("reloading signing keys failed: %s", failure.toString())));
     }
 
@@ -71,57 +80,109 @@ public class SigningKeys {
     }
 
     Uni<Void> load() {
-        return pool.query("SELECT kid, private_key, public_jwk FROM signing_key"
-                + " WHERE retire_after IS NULL OR retire_after > now() ORDER BY created_at DESC").execute()
+        return pool.query("SELECT kid, private_key, public_jwk, activates_at FROM signing_key"
+                + " WHERE retire_after IS NULL OR retire_after > now() ORDER BY activates_at DESC").execute()
                 .flatMap(rows -> {
-                    if (rows.size() == 0) {
-                        return create().flatMap(ignored -> load());
+                    OffsetDateTime now = now();
+                    Row newest = rows.size() == 0 ? null : rows.iterator().next();
+                    if (newest == null || due(newest.getOffsetDateTime("activates_at"), now)) {
+                        return rotate().flatMap(ignored -> load());
                     }
                     List<String> keys = new ArrayList<>();
-                    Row newest = null;
+                    List<Uni<Void>> reseal = new ArrayList<>();
+                    Row signing = null;
                     for (Row row : rows) {
-                        newest = newest == null ? row : newest;
                         keys.add(row.getString("public_jwk"));
+                        if (signing == null && !row.getOffsetDateTime("activates_at").isAfter(now)) {
+                            signing = row;
+                        }
+                        if (!vault.current(row.getString("private_key"))) {
+                            reseal.add(reseal(row));
+                        }
                     }
-                    active = new Active(newest.getString("kid"), privateKey(newest.getString("private_key")));
+                    Row chosen = signing != null ? signing : newest;
+                    String kid = chosen.getString("kid");
+                    if (active == null || !active.kid().equals(kid)) {
+                        active = new Active(kid, privateKey(vault.open(kid, chosen.getString("private_key"))));
+                        Log.infof("signing access tokens with key %s; %d key(s) published", kid, keys.size());
+                    }
                     jwks = "{\"keys\":[" + String.join(",", keys) + "]}";
-                    Log.debugf("signing with key %s; %d key(s) published", active.kid(), keys.size());
-                    return Uni.createFrom().voidItem();
+                    return reseal.isEmpty()
+                            ? Uni.createFrom().voidItem()
+                            : Uni.join().all(reseal).andFailFast().replaceWithVoid();
                 });
     }
 
-    private Uni<Void> create() {
+    /** Whether the newest key is old enough that its successor must be published now. */
+    private boolean due(OffsetDateTime newestActivates, OffsetDateTime now) {
+        return !newestActivates.plus(settings.rotation()).isAfter(now.plus(settings.publishAhead()));
+    }
+
+    /** A key stored before encryption, or under an older secret: sealed with the current one. */
+    private Uni<Void> reseal(Row row) {
+        String kid = row.getString("kid");
+        String sealed = vault.seal(kid, vault.open(kid, row.getString("private_key")));
+        return pool.preparedQuery("UPDATE signing_key SET private_key = $2 WHERE kid = $1 AND private_key = $3")
+                .execute(Tuple.of(kid, sealed, row.getString("private_key"))).replaceWithVoid();
+    }
+
+    /**
+     * Writes the next key, under the lock and only if it is still due (another replica may have written it). The
+     * first key signs at once; a successor {@code publish-ahead} from now at the earliest, and the keys it replaces
+     * retire when the last token they can have signed has expired.
+     */
+    private Uni<Void> rotate() {
+        KeyPair pair;
+        String kid;
+        String publicJwk;
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
-            KeyPair pair = generator.generateKeyPair();
+            pair = generator.generateKeyPair();
             PublicJsonWebKey jwk = PublicJsonWebKey.Factory.newPublicJwk(pair.getPublic());
-            String kid = jwk.calculateBase64urlEncodedThumbprint("SHA-256");
+            kid = jwk.calculateBase64urlEncodedThumbprint("SHA-256");
             jwk.setKeyId(kid);
             jwk.setAlgorithm("ES256");
             jwk.setUse("sig");
-            String publicJwk = jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
-            String privateKey = Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded());
-            // Replicas starting together on an empty table must agree on one key: the first to take the lock creates it.
-            return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + CREATE_LOCK + ")")
-                    .execute()
-                    .flatMap(locked -> conn.query("SELECT count(*) FROM signing_key"
-                            + " WHERE retire_after IS NULL OR retire_after > now()").execute())
-                    .flatMap(rows -> rows.iterator().next().getLong(0) > 0
-                            ? Uni.createFrom().voidItem()
-                            : conn.preparedQuery("INSERT INTO signing_key (kid, private_key, public_jwk, created_at)"
-                                    + " VALUES ($1, $2, $3, $4)")
-                                    .execute(Tuple.of(kid, privateKey, publicJwk, OffsetDateTime.now(ZoneOffset.UTC)))
-                                    .replaceWithVoid()));
+            publicJwk = jwk.toJson(JsonWebKey.OutputControlLevel.PUBLIC_ONLY);
         } catch (java.security.GeneralSecurityException | JoseException e) {
             return Uni.createFrom().failure(e);
         }
+        String sealed = vault.seal(kid, pair.getPrivate().getEncoded());
+        return pool.withTransaction(conn -> conn.query("SELECT pg_advisory_xact_lock(" + CREATE_LOCK + ")").execute()
+                .flatMap(locked -> conn.query("SELECT max(activates_at) FROM signing_key"
+                        + " WHERE retire_after IS NULL OR retire_after > now()").execute())
+                .flatMap(rows -> {
+                    OffsetDateTime now = now();
+                    OffsetDateTime newest = rows.iterator().next().getOffsetDateTime(0);
+                    if (newest != null && !due(newest, now)) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    OffsetDateTime activates = newest == null
+                            ? now
+                            : max(newest.plus(settings.rotation()), now.plus(settings.publishAhead()));
+                    Log.infof("signing key %s published; it signs from %s", kid, activates);
+                    return conn.preparedQuery("INSERT INTO signing_key (kid, private_key, public_jwk, created_at,"
+                            + " activates_at) VALUES ($1, $2, $3, $4, $5)")
+                            .execute(Tuple.of(kid, sealed, publicJwk, now, activates))
+                            .flatMap(inserted -> conn.preparedQuery("UPDATE signing_key SET retire_after = $2"
+                                    + " WHERE kid <> $1 AND retire_after IS NULL")
+                                    .execute(Tuple.of(kid, activates.plus(tokenTtl).plusMinutes(5))))
+                            .replaceWithVoid();
+                }));
     }
 
-    private static PrivateKey privateKey(String pkcs8) {
+    private static OffsetDateTime now() {
+        return OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    private static OffsetDateTime max(OffsetDateTime a, OffsetDateTime b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    private static PrivateKey privateKey(byte[] pkcs8) {
         try {
-            return KeyFactory.getInstance("EC")
-                    .generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pkcs8)));
+            return KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
         } catch (java.security.GeneralSecurityException e) {
             throw new IllegalStateException("a stored signing key cannot be read", e);
         }
