@@ -30,8 +30,9 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * Relays the outbox to Kafka, oldest first. A batch is claimed with a lease (several replicas never publish the same
  * row at once, and no transaction stays open while Kafka answers); each row is marked published only after Kafka
- * acknowledged it. A failure leaves the row for the next round, when its lease has run out: an event is never lost,
- * and at worst published twice under the same {@code ce_id}, which consumers drop.
+ * acknowledged it. A failure hands the batch back for the next round (a crashed relay's batch comes back when its lease
+ * has run out): an event is never lost, and at worst published twice under the same {@code ce_id}, which consumers
+ * drop.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -96,7 +97,10 @@ public class OutboxRelay {
             batch.sort((a, b) -> a.getOffsetDateTime("created_at").compareTo(b.getOffsetDateTime("created_at")));
             // One at a time, in order: one phone's events reach Kafka in the order they were committed.
             return Multi.createFrom().iterable(batch).onItem().transformToUniAndConcatenate(this::publish)
-                    .collect().asList().map(List::size);
+                    .collect().asList().map(List::size)
+                    // Kafka gave up on one: the rest of the batch goes back at once, so the next round (not the
+                    // end of the lease) tries again, and a stalled broker delays events only as long as it stalls.
+                    .onFailure().call(() -> release(batch));
         }).call(this::cleanup);
     }
 
@@ -111,6 +115,12 @@ public class OutboxRelay {
                 .invoke(() -> metrics.counter("phonekey_identity_events_published", "topic", type.topic())
                         .increment())
                 .replaceWithVoid();
+    }
+
+    private Uni<Void> release(List<Row> batch) {
+        UUID[] ids = batch.stream().map(r -> r.getUUID("id")).toArray(UUID[]::new);
+        return pool.preparedQuery("UPDATE outbox SET claimed_until = NULL WHERE id = ANY($1) AND published_at IS NULL")
+                .execute(Tuple.of(ids)).replaceWithVoid().onFailure().recoverWithNull();
     }
 
     private Uni<Void> cleanup() {
