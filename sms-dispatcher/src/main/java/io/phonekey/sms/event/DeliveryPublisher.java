@@ -24,7 +24,18 @@ public class DeliveryPublisher {
         this.publisher = new Publisher("sms-dispatcher", mapper);
     }
 
+    /**
+     * The {@code ce_id} is derived from the fact the event reports (which verification, on which channel and message,
+     * what status and why), so publishing the same outcome again, after a broker stall or a redelivered callback, gives
+     * the same id and consumers can drop the copy.
+     */
     public Uni<Void> publish(OtpDeliveryStatus event) {
-        return publisher.publish(emitter, EventType.OTP_DELIVERY, Publisher.newId(), event.getPhone(), event);
+        return publisher.publish(emitter, EventType.OTP_DELIVERY, ceId(event), event.getPhone(), event);
+    }
+
+    static String ceId(OtpDeliveryStatus event) {
+        return Publisher.derivedId("delivery", String.join("|", event.getVerificationId(),
+                String.valueOf(event.getChannel()), String.valueOf(event.getStatus()),
+                String.valueOf(event.getProviderMessageId()), String.valueOf(event.getReason())));
     }
 }
