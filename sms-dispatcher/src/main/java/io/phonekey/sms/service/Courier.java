@@ -4,9 +4,17 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -14,6 +22,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.phonekey.contract.crypto.CodeSeal;
 import io.phonekey.contract.event.Channel;
 import io.phonekey.contract.event.DeliveryChannel;
@@ -36,8 +46,13 @@ import io.phonekey.sms.repository.SmsMessage;
 import io.phonekey.sms.repository.SpendLedger;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.WorkerExecutor;
 
 /**
  * Delivers {@code otp.requested} events of channel sms and whatsapp, and {@code security.notice} events by SMS. The message row, keyed by the event's
@@ -45,6 +60,14 @@ import io.vertx.mutiny.core.Vertx;
  * outcome is stored, so a redelivered event never sends a second message and a crash resends at most once. Before
  * the provider is called, the message's estimated cost is reserved against the daily caps; over a cap it is
  * {@code refused}, never sent.
+ *
+ * <p>
+ * Concurrency: a consumer hands each record over and takes the next as soon as the courier has a place for it
+ * ({@link InFlight}, {@code SMS_MAX_IN_FLIGHT}); the record is acknowledged when its outcome is stored, in whatever
+ * order that happens (the throttled commit strategy commits only below the oldest unsettled record). One phone's
+ * messages wait for each other ({@link PhoneQueue}), so they go out in event order. Each message runs on a Vert.x
+ * context of its own (its own Hibernate Reactive session); provider calls block a thread of a pool as large as the
+ * bound; each sender's rate is held under {@code SMS_SENDER_MPS} and a 429's {@code Retry-After} ({@link SenderLimits}).
  */
 @ApplicationScoped
 public class Courier {
@@ -52,6 +75,8 @@ public class Courier {
     private static final Set<Channel> CHANNELS = Set.of(Channel.SMS, Channel.WHATSAPP);
     /** A row still {@code queued} after this many sends was interrupted twice: abandon it rather than loop. */
     private static final int MAX_SENDS = 2;
+    /** The longest one provider request can take (connect and socket timeouts, TwilioProvider) and a margin. */
+    private static final Duration ONE_REQUEST = Duration.ofSeconds(15);
 
     private final SmsConfig config;
     private final SmsProvider provider;
@@ -63,10 +88,16 @@ public class Courier {
     private final Pricing pricing;
     private final SpendLedger ledger;
     private final OptOuts optOuts;
+    private final InFlight inFlight;
+    private final PhoneQueue phones = new PhoneQueue();
+    private final SenderLimits limits;
+    private final WorkerExecutor sending;
+    private final MeterRegistry registry;
+    private final Map<String, Timer> queued = new ConcurrentHashMap<>();
 
     public Courier(SmsConfig config, SmsProvider provider, CodeSeal seal, MessageText text,
             DeliveryPublisher deliveries, ObjectMapper mapper, Vertx vertx, Pricing pricing, SpendLedger ledger,
-            OptOuts optOuts) {
+            OptOuts optOuts, MeterRegistry registry) {
         this.config = config;
         this.provider = provider;
         this.seal = seal;
@@ -77,15 +108,31 @@ public class Courier {
         this.pricing = pricing;
         this.ledger = ledger;
         this.optOuts = optOuts;
+        this.inFlight = new InFlight(config.maxInFlight());
+        this.limits = new SenderLimits(vertx.getDelegate(), config.senderMps());
+        // Provider calls block (the Twilio SDK): one thread per message that may be in flight.
+        this.sending = vertx.createSharedWorkerExecutor("sms-provider", config.maxInFlight(), 2, TimeUnit.MINUTES);
+        this.registry = registry;
+        registry.gauge("phonekey.sms.in_flight", inFlight, InFlight::used);
     }
 
+    @PreDestroy
+    void close() {
+        sending.closeAndForget();
+    }
+
+    /**
+     * Completes as soon as the record is admitted (a place in flight is free), not when it is delivered: the record is
+     * acknowledged (or dead-lettered) once its outcome is stored.
+     */
     @Incoming("otp-requested")
     public Uni<Void> onRequested(Message<String> message) {
-        return inbox.receive(message, EventType.OTP_REQUESTED, OtpRequested.class,
+        long received = System.nanoTime();
+        return admit(message, context -> inbox.receive(message, EventType.OTP_REQUESTED, OtpRequested.class,
                 (ceId, event) -> CHANNELS.contains(event.getChannel())
-                        ? handle(ceId, codeJob(event))
+                        ? handle(ceId, codeJob(event), received, context)
                         : Uni.createFrom().voidItem(),
-                Courier::worthWaitingFor);
+                Courier::worthWaitingFor));
     }
 
     /**
@@ -94,11 +141,71 @@ public class Courier {
      */
     @Incoming("security-notice")
     public Uni<Void> onNotice(Message<String> message) {
-        return inbox.receive(message, EventType.SECURITY_NOTICE, SecurityNotice.class,
+        long received = System.nanoTime();
+        return admit(message, context -> inbox.receive(message, EventType.SECURITY_NOTICE, SecurityNotice.class,
                 (ceId, notice) -> config.noticeKinds().contains(notice.getKind().value())
-                        ? handle(ceId, noticeJob(notice))
+                        ? handle(ceId, noticeJob(notice), received, context)
                         : Uni.createFrom().voidItem(),
-                Courier::worthWaitingFor);
+                Courier::worthWaitingFor));
+    }
+
+    /** The work of one record, given the Vert.x context it runs on; completes when the record is settled. */
+    @FunctionalInterface
+    private interface Work {
+        Uni<Void> run(Context context);
+    }
+
+    /**
+     * Takes a place in flight (waiting while there is none), queues the record behind its phone's earlier ones and
+     * completes: the consumer goes on to its next record. Called by each consumer in its partitions' order.
+     */
+    private Uni<Void> admit(Message<String> message, Work work) {
+        Context current = io.vertx.core.Vertx.currentContext();
+        Context root = current != null
+                ? VertxContext.getRootContext(current)
+                : vertx.getDelegate().getOrCreateContext();
+        String key = orderKey(message);
+        return inFlight.acquire().invoke(() -> phones.submit(key, () -> onOwnContext(root, work))
+                .whenComplete((ok, failure) -> inFlight.release()));
+    }
+
+    /**
+     * What orders records: the Kafka key, which PhoneKey's producers set to the phone (contract {@code Publisher}).
+     * A record without one waits for nobody.
+     */
+    private static String orderKey(Message<String> message) {
+        Object key = message.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getKey()).orElse(null);
+        return key != null ? key.toString() : "unkeyed:" + UUID.randomUUID();
+    }
+
+    /** Runs one record's work on a new duplicated context of the consumer's event loop; never fails. */
+    private static CompletionStage<Void> onOwnContext(Context root, Work work) {
+        Context context = VertxContext.createNewDuplicatedContext(root);
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            try {
+                work.run(context).subscribe().with(ok -> done.complete(null), failure -> {
+                    Log.errorf(failure, "a record could not be settled");
+                    done.complete(null);
+                });
+            } catch (RuntimeException e) {
+                Log.errorf(e, "a record could not be handled");
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    /** Runs on the message's context: a retry's resubscription (from Mutiny's timer threads) comes back to it. */
+    private static Executor on(Context context) {
+        return task -> {
+            if (io.vertx.core.Vertx.currentContext() == context) {
+                task.run();
+            } else {
+                context.runOnContext(v -> task.run());
+            }
+        };
     }
 
     /**
@@ -128,14 +235,17 @@ public class Courier {
                 });
     }
 
-    private Uni<Void> handle(String ceId, Job job) {
-        return Panache.withTransaction(() -> SmsMessage.findByCeId(ceId)
+    private Uni<Void> handle(String ceId, Job job, long received, Context context) {
+        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> SmsMessage.findByCeId(ceId)
                 .flatMap(existing -> existing != null ? claimAgain(existing) : claimNew(ceId, job)))
                 // Two consumers inserting the same ce_id (a rebalance): the loser waits for the winner's outcome.
                 .onFailure(Failures::isUniqueViolation).transform(e -> new InFlightElsewhere())
                 .flatMap(row -> row == null
                         ? Uni.createFrom().voidItem()
-                        : row.status == DeliveryStatus.FAILED ? reportAbandoned(row, job) : send(row, job));
+                        : row.status == DeliveryStatus.FAILED
+                                ? reportAbandoned(row, job)
+                                : send(row, job, received, context)))
+                .runSubscriptionOn(on(context));
     }
 
     /** A first delivery: store the row as queued with one send counted, before anything leaves. */
@@ -187,7 +297,7 @@ public class Courier {
         return report(job, row, row.status, row.reason);
     }
 
-    private Uni<Void> send(SmsMessage row, Job job) {
+    private Uni<Void> send(SmsMessage row, Job job, long received, Context context) {
         Instant now = Instant.now();
         if (Duration.between(now, job.expiresAt()).compareTo(config.minRemaining()) < 0) {
             // A backlog must not deliver dead codes, nor news that is no longer news.
@@ -199,7 +309,7 @@ public class Courier {
                 "whatsapp".equals(job.channel()) ? 1 : Segments.of(text.body()));
         return optOuts.maySend(job.phone(), job.verificationCode()).flatMap(allowed -> allowed
                 ? reserve(row, draft.segments()).flatMap(refusal -> refusal == null
-                        ? dispatch(row, draft, job)
+                        ? dispatch(row, draft, job, received, context)
                         : refuse(row, refusal, draft, job))
                 : refuse(row, "opted_out", draft, job));
     }
@@ -215,19 +325,22 @@ public class Courier {
         }
         BigDecimal estimate = pricing.estimate(row.country, segments);
         LocalDate day = SpendLedger.day(row.createdAt);
-        return Panache.withTransaction(() -> ledger
-                .reserve(day, SpendLedger.PHONE, row.phone, estimate, pricing.phoneCap())
+        // The row's change is flushed before the first booking, so the day's spend rows (the country's is shared by
+        // every message in flight to it) stay locked only from their booking to the commit.
+        return Panache.withTransaction(() -> SmsMessage.<SmsMessage>findById(row.id)
+                .invoke(stored -> {
+                    stored.segments = segments;
+                    stored.costEstimate = estimate;
+                })
+                .call(stored -> Panache.getSession().flatMap(s -> s.flush()))
+                .flatMap(stored -> ledger.reserve(day, SpendLedger.PHONE, row.phone, estimate, pricing.phoneCap()))
                 .flatMap(ok -> ok
                         ? ledger.reserve(day, SpendLedger.COUNTRY, SpendLedger.countryKey(row.country), estimate,
                                 pricing.countryCap(row.country))
                         : Uni.createFrom().failure(new OverCap("cost_cap_phone")))
                 .flatMap(ok -> ok
-                        ? SmsMessage.<SmsMessage>findById(row.id)
-                        : Uni.createFrom().failure(new OverCap("cost_cap_country")))
-                .invoke(stored -> {
-                    stored.segments = segments;
-                    stored.costEstimate = estimate;
-                }))
+                        ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(new OverCap("cost_cap_country"))))
                 .replaceWith((String) null)
                 // The failure rolled back whatever the transaction had booked.
                 .onFailure(OverCap.class).recoverWithItem(e -> e.getMessage());
@@ -240,13 +353,13 @@ public class Courier {
         return finish(row.id, DeliveryStatus.REFUSED, null, reason, null, draft, job);
     }
 
-    private Uni<Void> dispatch(SmsMessage row, Draft draft, Job job) {
+    private Uni<Void> dispatch(SmsMessage row, Draft draft, Job job, long received, Context context) {
         OutgoingSms sms = draft.sms();
-        return vertx.executeBlocking(Uni.createFrom().item(() -> provider.dispatch(sms)))
-                .onFailure(e -> e instanceof SendFailure f && f.retryable()).retry()
-                .withBackOff(config.retryBackoff(), config.retryBackoff().multipliedBy(8)).withJitter(0.3)
-                .atMost(Math.max(0, config.maxTries() - 1))
-                .flatMap(result -> finish(row.id, DeliveryStatus.SENT, result, null, null, draft, job)
+        Instant deadline = sendingDeadline(row, job);
+        return attempt(sms, new Tries(0, 0), deadline, received)
+                .flatMap(result -> Uni.createFrom()
+                        .deferred(() -> finish(row.id, DeliveryStatus.SENT, result, null, null, draft, job))
+                        .runSubscriptionOn(on(context))
                         // The message is out: retry only the recording, never the send.
                         .onFailure(Failures::isOutage).retry()
                         .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))
@@ -260,6 +373,77 @@ public class Courier {
                     // A permanent refusal is an outcome; exhausted retries also send the event to the DLQ.
                     return f.retryable() ? reported.chain(() -> Uni.createFrom().failure(f)) : reported;
                 });
+    }
+
+    /** The attempts so far: all of them, and those that failed other than by a 429 (they count against max-tries). */
+    private record Tries(int attempts, int failures) {
+    }
+
+    /**
+     * The last moment a try may start: the claim must still hold when its answer comes (else a rebalance could hand
+     * the record to a consumer that sends it again), and a code must still be worth sending.
+     */
+    private Instant sendingDeadline(SmsMessage row, Job job) {
+        Instant claimed = row.updatedAt != null ? row.updatedAt : Instant.now();
+        Duration lease = config.claimLease();
+        Duration usable = lease.minus(ONE_REQUEST).compareTo(lease.dividedBy(2)) > 0
+                ? lease.minus(ONE_REQUEST)
+                : lease.dividedBy(2);
+        Instant leaseEnd = claimed.plus(usable);
+        Instant worthIt = job.expiresAt().minus(config.minRemaining());
+        return leaseEnd.isBefore(worthIt) ? leaseEnd : worthIt;
+    }
+
+    /**
+     * One try: the sender's turn under its rate, then the provider call on a provider thread (its answer comes back
+     * on the message's context). Transport errors and 5xx are tried again after exponential backoff with jitter, up to
+     * {@code max-tries} in all; a 429 pauses the sender for its {@code Retry-After} (or the backoff when it has none)
+     * and is tried again without counting against them. Nothing is tried after the deadline.
+     */
+    private Uni<SendResult> attempt(OutgoingSms sms, Tries tries, Instant deadline, long received) {
+        String sender = provider.sender(sms);
+        return limits.acquire(sender)
+                .chain(() -> {
+                    if (tries.attempts() == 0) {
+                        queued(sms.channel()).record(System.nanoTime() - received, TimeUnit.NANOSECONDS);
+                    }
+                    return sending.executeBlocking(Uni.createFrom().item(() -> provider.dispatch(sms)), false);
+                })
+                .onFailure(SendFailure.class).recoverWithUni(e -> {
+                    SendFailure f = (SendFailure) e;
+                    Tries next = new Tries(tries.attempts() + 1, tries.failures() + (f.throttled() ? 0 : 1));
+                    if (!f.retryable() || next.failures() >= config.maxTries()) {
+                        return Uni.createFrom().failure(f);
+                    }
+                    Duration wait = backoff(f.throttled() ? next.attempts() : next.failures());
+                    if (f.retryAfter() != null) {
+                        wait = f.retryAfter().compareTo(wait) > 0 ? f.retryAfter() : wait;
+                        limits.pause(sender, f.retryAfter());
+                    }
+                    if (Instant.now().plus(wait).isAfter(deadline)) {
+                        Log.warnf("sending to %s: no try left before the claim or the code runs out",
+                                PhoneMask.mask(sms.to()));
+                        return Uni.createFrom().failure(f);
+                    }
+                    long millis = Math.max(1, wait.toMillis());
+                    return Uni.createFrom().<Void>emitter(done -> vertx.setTimer(millis, id -> done.complete(null)))
+                            .chain(() -> attempt(sms, next, deadline, received));
+                });
+    }
+
+    /** The wait before try n + 1 (n >= 1): SMS retry-backoff doubled per try, at most eight times it, jitter 30 %. */
+    private Duration backoff(int n) {
+        long base = config.retryBackoff().toMillis();
+        long exp = Math.min(base * 8, base << Math.min(Math.max(0, n - 1), 20));
+        double jitter = 1 + (ThreadLocalRandom.current().nextDouble() * 2 - 1) * 0.3;
+        return Duration.ofMillis(Math.max(1, Math.round(exp * jitter)));
+    }
+
+    /** Time from the record reaching the courier to the provider call: places in flight, the phone, the rate. */
+    private Timer queued(String channel) {
+        return queued.computeIfAbsent(channel, c -> Timer.builder("phonekey.sms.queued")
+                .description("From a record reaching the courier to its message's first provider call")
+                .tag("channel", c).register(registry));
     }
 
     /**

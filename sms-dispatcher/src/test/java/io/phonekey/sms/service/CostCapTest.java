@@ -161,6 +161,54 @@ class CostCapTest extends BrokerFixture {
     }
 
     @Test
+    void manyConcurrentSendsNeverPassACountryBudgetOrAPhoneCap() throws Exception {
+        clearSpend(SpendLedger.COUNTRY, "FR");
+        // 40 French phones at once: all in flight together, each under its own cap; France's 0.04 fits two at 0.015.
+        List<String> french = new ArrayList<>();
+        List<String> frenchIds = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String phone = frenchPhone();
+            french.add(phone);
+            frenchIds.add(request(phone, String.format("%06d", 500_000 + i)));
+        }
+        // And 10 phones elsewhere with 5 messages each, interleaved: each phone's cap (0.02) fits two at 0.0079.
+        List<String> phones = new ArrayList<>();
+        Map<String, List<String>> idsByPhone = new java.util.HashMap<>();
+        for (int i = 0; i < 10; i++) {
+            phones.add(Events.freshPhone());
+        }
+        for (int round = 0; round < 5; round++) {
+            for (String phone : phones) {
+                idsByPhone.computeIfAbsent(phone, k -> new ArrayList<>()).add(request(phone, "77777" + round));
+            }
+        }
+        long sentInFrance = 0;
+        for (String id : frenchIds) {
+            JsonNode o = outcome(id);
+            if ("sent".equals(o.get("status").asText())) {
+                sentInFrance++;
+            } else {
+                assertEquals("cost_cap_country", o.get("reason").asText());
+            }
+        }
+        assertEquals(2, sentInFrance, "France's budget holds two");
+        for (String phone : phones) {
+            List<String> statuses = new ArrayList<>();
+            for (String id : idsByPhone.get(phone)) {
+                statuses.add(outcome(id).get("status").asText());
+            }
+            // A phone's messages go out in event order, so its first two are the ones under the cap.
+            assertEquals(List.of("sent", "sent", "refused", "refused", "refused"), statuses);
+        }
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> french.stream()
+                .mapToInt(p -> twilio().to(p).size()).sum() == 2
+                && phones.stream().allMatch(p -> twilio().to(p).size() == 2));
+        JsonPath spend = given().auth().oauth2("local-sms-admin-key").get("/api/v1/spend").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(0.03f, spend.getFloat("countries.find { it.country == 'FR' }.spend"));
+    }
+
+    @Test
     void concurrentReservationsFromSeparateTransactionsNeverPassTheCap() throws Exception {
         // As many replicas at once: 20 transactions, each on its own connection, book 0.0079 against a cap of 0.02.
         String key = Events.freshPhone();
