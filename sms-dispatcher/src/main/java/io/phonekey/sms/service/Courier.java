@@ -3,7 +3,7 @@ package io.phonekey.sms.service;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -42,6 +42,7 @@ import io.phonekey.sms.provider.Phones;
 import io.phonekey.sms.provider.SendFailure;
 import io.phonekey.sms.provider.SendResult;
 import io.phonekey.sms.provider.SmsProvider;
+import io.phonekey.sms.repository.MessageStore;
 import io.phonekey.sms.repository.SmsMessage;
 import io.phonekey.sms.repository.SpendLedger;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -87,6 +88,7 @@ public class Courier {
     private final Vertx vertx;
     private final Pricing pricing;
     private final SpendLedger ledger;
+    private final MessageStore store;
     private final OptOuts optOuts;
     private final InFlight inFlight;
     private final PhoneQueue phones = new PhoneQueue();
@@ -97,7 +99,7 @@ public class Courier {
 
     public Courier(SmsConfig config, SmsProvider provider, CodeSeal seal, MessageText text,
             DeliveryPublisher deliveries, ObjectMapper mapper, Vertx vertx, Pricing pricing, SpendLedger ledger,
-            OptOuts optOuts, MeterRegistry registry) {
+            OptOuts optOuts, MeterRegistry registry, MessageStore store) {
         this.config = config;
         this.provider = provider;
         this.seal = seal;
@@ -108,6 +110,7 @@ public class Courier {
         this.pricing = pricing;
         this.ledger = ledger;
         this.optOuts = optOuts;
+        this.store = store;
         this.inFlight = new InFlight(config.maxInFlight());
         this.limits = new SenderLimits(vertx.getDelegate(), config.senderMps());
         // Provider calls block (the Twilio SDK): one thread per message that may be in flight.
@@ -236,22 +239,23 @@ public class Courier {
     }
 
     private Uni<Void> handle(String ceId, Job job, long received, Context context) {
-        return Uni.createFrom().deferred(() -> Panache.withTransaction(() -> SmsMessage.findByCeId(ceId)
-                .flatMap(existing -> existing != null ? claimAgain(existing) : claimNew(ceId, job)))
-                // Two consumers inserting the same ce_id (a rebalance): the loser waits for the winner's outcome.
-                .onFailure(Failures::isUniqueViolation).transform(e -> new InFlightElsewhere())
+        return Uni.createFrom().deferred(() -> claim(ceId, job))
                 .flatMap(row -> row == null
                         ? Uni.createFrom().voidItem()
                         : row.status == DeliveryStatus.FAILED
                                 ? reportAbandoned(row, job)
-                                : send(row, job, received, context)))
+                                : send(row, job, received, context))
                 .runSubscriptionOn(on(context));
     }
 
-    /** A first delivery: store the row as queued with one send counted, before anything leaves. */
-    private Uni<SmsMessage> claimNew(String ceId, Job job) {
+    /**
+     * The claim, committed before anything leaves: a first delivery stores its row as queued with one send counted
+     * (one statement); a redelivery finds the row and goes on only as {@link #claimAgain} allows. Two consumers
+     * inserting the same ce_id at once (a rebalance): the second finds the first one's row, claimed within the lease.
+     */
+    private Uni<SmsMessage> claim(String ceId, Job job) {
         SmsMessage row = new SmsMessage();
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         row.id = UUID.randomUUID();
         row.ceId = ceId;
         row.verificationId = job.reference();
@@ -266,7 +270,11 @@ public class Courier {
         row.expiresAt = job.expiresAt();
         row.createdAt = now;
         row.updatedAt = now;
-        return row.<SmsMessage>persist();
+        return store.claimNew(row).flatMap(claimed -> claimed
+                ? Uni.createFrom().item(row)
+                : store.byCeId(ceId).flatMap(existing -> existing == null
+                        ? Uni.createFrom().failure(new InFlightElsewhere())
+                        : claimAgain(existing)));
     }
 
     /** A redelivery: only a row left queued by a crash mid-send is sent again, and only once. */
@@ -281,14 +289,26 @@ public class Courier {
             return Uni.createFrom().failure(new InFlightElsewhere());
         }
         if (row.sendCount >= MAX_SENDS) {
-            row.status = DeliveryStatus.FAILED;
-            row.reason = "abandoned";
-            row.updatedAt = Instant.now();
-            return ledger.release(row).replaceWith(row);
+            return Panache.withTransaction(() -> SmsMessage.<SmsMessage>findById(row.id).flatMap(stored -> {
+                if (stored == null || stored.status != DeliveryStatus.QUEUED || stored.sendCount != row.sendCount) {
+                    return Uni.createFrom().failure(new InFlightElsewhere());
+                }
+                stored.status = DeliveryStatus.FAILED;
+                stored.reason = "abandoned";
+                stored.updatedAt = Instant.now();
+                return ledger.release(stored).replaceWith(stored);
+            }));
         }
-        row.sendCount++;
-        row.updatedAt = Instant.now();
-        return Uni.createFrom().item(row);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        // Only if nobody else claimed it since it was read: two consumers never both resend it.
+        return store.reclaim(row, now).flatMap(claimed -> {
+            if (!claimed) {
+                return Uni.createFrom().failure(new InFlightElsewhere());
+            }
+            row.sendCount++;
+            row.updatedAt = now;
+            return Uni.createFrom().item(row);
+        });
     }
 
     /** Two interrupted sends: give up on this message, and say so on otp.delivery rather than go quiet. */
@@ -301,7 +321,7 @@ public class Courier {
         Instant now = Instant.now();
         if (Duration.between(now, job.expiresAt()).compareTo(config.minRemaining()) < 0) {
             // A backlog must not deliver dead codes, nor news that is no longer news.
-            return finish(row.id, DeliveryStatus.DROPPED, null, "expired", null, null, job);
+            return finish(row, DeliveryStatus.DROPPED, null, "expired", null, null, job);
         }
         Job.Rendered text = job.render().apply(now);
         // A WhatsApp message is one message however long: Twilio reports it as one segment.
@@ -324,33 +344,21 @@ public class Courier {
             return Uni.createFrom().nullItem();
         }
         BigDecimal estimate = pricing.estimate(row.country, segments);
-        LocalDate day = SpendLedger.day(row.createdAt);
-        // The row's change is flushed before the first booking, so the day's spend rows (the country's is shared by
-        // every message in flight to it) stay locked only from their booking to the commit.
-        return Panache.withTransaction(() -> SmsMessage.<SmsMessage>findById(row.id)
-                .invoke(stored -> {
-                    stored.segments = segments;
-                    stored.costEstimate = estimate;
-                })
-                .call(stored -> Panache.getSession().flatMap(s -> s.flush()))
-                .flatMap(stored -> ledger.reserve(day, SpendLedger.PHONE, row.phone, estimate, pricing.phoneCap()))
-                .flatMap(ok -> ok
-                        ? ledger.reserve(day, SpendLedger.COUNTRY, SpendLedger.countryKey(row.country), estimate,
-                                pricing.countryCap(row.country))
-                        : Uni.createFrom().failure(new OverCap("cost_cap_phone")))
-                .flatMap(ok -> ok
-                        ? Uni.createFrom().voidItem()
-                        : Uni.createFrom().failure(new OverCap("cost_cap_country"))))
-                .replaceWith((String) null)
-                // The failure rolled back whatever the transaction had booked.
-                .onFailure(OverCap.class).recoverWithItem(e -> e.getMessage());
+        return store.reserve(row.id, SpendLedger.day(row.createdAt), row.phone, SpendLedger.countryKey(row.country),
+                estimate, segments, pricing.phoneCap(), pricing.countryCap(row.country))
+                .invoke(refusal -> {
+                    if (refusal == null) {
+                        row.segments = segments;
+                        row.costEstimate = estimate;
+                    }
+                });
     }
 
     /** Not sent, for a reason recorded on the row: a cost cap, or an opt-out for a message that is not a code. */
     private Uni<Void> refuse(SmsMessage row, String reason, Draft draft, Job job) {
         Log.warnf("message to %s refused, not sent: %s (estimate %s USD)", PhoneMask.mask(job.phone()), reason,
                 pricing.estimate(row.country, draft.segments()));
-        return finish(row.id, DeliveryStatus.REFUSED, null, reason, null, draft, job);
+        return finish(row, DeliveryStatus.REFUSED, null, reason, null, draft, job);
     }
 
     private Uni<Void> dispatch(SmsMessage row, Draft draft, Job job, long received, Context context) {
@@ -358,7 +366,7 @@ public class Courier {
         Instant deadline = sendingDeadline(row, job);
         return attempt(sms, new Tries(0, 0), deadline, received)
                 .flatMap(result -> Uni.createFrom()
-                        .deferred(() -> finish(row.id, DeliveryStatus.SENT, result, null, null, draft, job))
+                        .deferred(() -> finish(row, DeliveryStatus.SENT, result, null, null, draft, job))
                         .runSubscriptionOn(on(context))
                         // The message is out: retry only the recording, never the send.
                         .onFailure(Failures::isOutage).retry()
@@ -368,7 +376,7 @@ public class Courier {
                 .onFailure(SendFailure.class).recoverWithUni(e -> {
                     SendFailure f = (SendFailure) e;
                     Log.warnf("sending to %s failed: %s", PhoneMask.mask(job.phone()), f.getMessage());
-                    Uni<Void> reported = finish(row.id, DeliveryStatus.FAILED, null,
+                    Uni<Void> reported = finish(row, DeliveryStatus.FAILED, null,
                             f.retryable() ? "provider_unavailable" : "provider_rejected", f.errorCode(), draft, job);
                     // A permanent refusal is an outcome; exhausted retries also send the event to the DLQ.
                     return f.retryable() ? reported.chain(() -> Uni.createFrom().failure(f)) : reported;
@@ -447,29 +455,42 @@ public class Courier {
     }
 
     /**
-     * Stores the outcome and publishes it. A message that ends failed gives back what it had reserved; a price the
-     * provider reported replaces the estimate in the day's spend.
+     * Stores the outcome and publishes it. A message that ends failed gives back what it had reserved and a price the
+     * provider reported replaces the estimate in the day's spend, both in one transaction with the row; any other
+     * outcome is one statement.
      */
-    private Uni<Void> finish(UUID id, DeliveryStatus status, SendResult result, String reason, String errorCode,
-            Draft draft,
-            Job job) {
-        return Panache.withTransaction(() -> SmsMessage.<SmsMessage>findById(id).call(row -> {
-            row.status = status;
-            row.reason = reason;
-            row.errorCode = errorCode;
-            row.bodyRedacted = draft == null ? null : draft.redacted();
-            row.segments = draft == null ? row.segments : Integer.valueOf(draft.segments());
-            row.updatedAt = Instant.now();
+    private Uni<Void> finish(SmsMessage row, DeliveryStatus status, SendResult result, String reason,
+            String errorCode, Draft draft, Job job) {
+        Instant now = Instant.now();
+        if (status != DeliveryStatus.FAILED && (result == null || result.price() == null)) {
+            Integer segments = result != null && result.segments() != null
+                    ? result.segments()
+                    : draft == null ? null : Integer.valueOf(draft.segments());
+            String providerId = result == null ? null : result.providerMessageId();
+            return store.outcome(row.id, status, reason, errorCode, draft == null ? null : draft.redacted(), segments,
+                    providerId, now).flatMap(x -> {
+                        row.status = status;
+                        row.reason = reason;
+                        row.errorCode = errorCode;
+                        row.providerMessageId = providerId != null ? providerId : row.providerMessageId;
+                        row.segments = segments != null ? segments : row.segments;
+                        return report(job, row, status, reason);
+                    });
+        }
+        return Panache.withTransaction(() -> SmsMessage.<SmsMessage>findById(row.id).call(stored -> {
+            stored.status = status;
+            stored.reason = reason;
+            stored.errorCode = errorCode;
+            stored.bodyRedacted = draft == null ? null : draft.redacted();
+            stored.segments = draft == null ? stored.segments : Integer.valueOf(draft.segments());
+            stored.updatedAt = now;
             if (status == DeliveryStatus.FAILED) {
-                return ledger.release(row);
+                return ledger.release(stored);
             }
-            if (result == null) {
-                return Uni.createFrom().voidItem();
-            }
-            row.providerMessageId = result.providerMessageId();
-            row.segments = result.segments() == null ? row.segments : result.segments();
-            return ledger.priced(row, result.price(), result.priceUnit());
-        })).flatMap(row -> report(job, row, status, reason));
+            stored.providerMessageId = result.providerMessageId();
+            stored.segments = result.segments() == null ? stored.segments : result.segments();
+            return ledger.priced(stored, result.price(), result.priceUnit());
+        })).flatMap(stored -> report(job, stored, status, reason));
     }
 
     /**
@@ -490,14 +511,6 @@ public class Courier {
 
     /** The message as rendered: what goes out, the text as stored (code redacted) and its segments. */
     private record Draft(OutgoingSms sms, String redacted, int segments) {
-    }
-
-    /** The reservation would pass a cap: the message is refused; the message is the reason. */
-    private static final class OverCap extends RuntimeException {
-
-        OverCap(String reason) {
-            super(reason, null, false, false);
-        }
     }
 
     /** Another consumer holds this message within its claim lease: retried later, never sent twice at once. */

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.phonekey.contract.event.EventType;
 import io.phonekey.contract.testing.EventSchemas;
+import io.phonekey.sms.repository.MessageStore;
 import io.phonekey.sms.repository.SpendLedger;
 import io.phonekey.sms.support.BrokerFixture;
 import io.phonekey.sms.support.Events;
@@ -63,6 +64,9 @@ class CostCapTest extends BrokerFixture {
 
     @Inject
     SpendLedger ledger;
+
+    @Inject
+    MessageStore store;
 
     /** Publishes a new login code for the phone; answers its verification id. */
     private static String request(String phone, String code) throws Exception {
@@ -210,22 +214,24 @@ class CostCapTest extends BrokerFixture {
 
     @Test
     void concurrentReservationsFromSeparateTransactionsNeverPassTheCap() throws Exception {
-        // As many replicas at once: 20 transactions, each on its own connection, book 0.0079 against a cap of 0.02.
+        // As many replicas at once: 20 reservations (sms_reserve), each on its own connection, book 0.0079 against a
+        // phone cap of 0.02; the country has room.
         String key = Events.freshPhone();
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         BigDecimal price = new BigDecimal("0.0079");
         ExecutorService pool = Executors.newFixedThreadPool(20);
         try {
-            List<Future<Boolean>> results = new ArrayList<>();
+            List<Future<String>> results = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                results.add(pool.submit(() -> onVertx(() -> Panache.withTransaction(() -> ledger.reserve(today,
-                        SpendLedger.PHONE, key, price, Optional.of(new BigDecimal("0.02")))))));
+                results.add(pool.submit(() -> onVertx(() -> store.reserve(UUID.randomUUID(), today, key, "ZZ", price,
+                        1, Optional.of(new BigDecimal("0.02")), Optional.empty()))));
             }
-            long passed = 0;
-            for (Future<Boolean> r : results) {
-                passed += r.get() ? 1 : 0;
+            List<String> answers = new ArrayList<>();
+            for (Future<String> r : results) {
+                answers.add(r.get());
             }
-            assertEquals(2, passed);
+            assertEquals(2, answers.stream().filter(a -> a == null).count(), answers.toString());
+            assertTrue(answers.stream().allMatch(a -> a == null || "cost_cap_phone".equals(a)), answers.toString());
         } finally {
             pool.shutdownNow();
         }
