@@ -238,8 +238,13 @@ public class Courier {
                 });
     }
 
+    /**
+     * The sender's turn comes first (its rate ceiling may make a message wait), then the claim: so the time from the
+     * claim to the provider call stays short whatever the rate, well within the claim lease.
+     */
     private Uni<Void> handle(String ceId, Job job, long received, Context context) {
-        return Uni.createFrom().deferred(() -> claim(ceId, job))
+        String sender = provider.sender(new OutgoingSms(job.phone(), job.channel(), ""));
+        return Uni.createFrom().deferred(() -> limits.acquire(sender).chain(() -> claim(ceId, job)))
                 .flatMap(row -> row == null
                         ? Uni.createFrom().voidItem()
                         : row.status == DeliveryStatus.FAILED
@@ -403,17 +408,22 @@ public class Courier {
     }
 
     /**
-     * One try: the sender's turn under its rate, then the provider call on a provider thread (its answer comes back
-     * on the message's context). Transport errors and 5xx are tried again after exponential backoff with jitter, up to
-     * {@code max-tries} in all; a 429 pauses the sender for its {@code Retry-After} (or the backoff when it has none)
-     * and is tried again without counting against them. Nothing is tried after the deadline.
+     * One try: the provider call on a provider thread (its answer comes back on the message's context); a try after
+     * the first takes the sender's turn under its rate again. Transport errors and 5xx are tried again after
+     * exponential backoff with jitter, up to {@code max-tries} in all; a 429 pauses the sender for its
+     * {@code Retry-After} (or the backoff when it has none) and is tried again without counting against them. Nothing
+     * is tried after the deadline.
      */
     private Uni<SendResult> attempt(OutgoingSms sms, Tries tries, Instant deadline, long received) {
         String sender = provider.sender(sms);
-        return limits.acquire(sender)
+        Uni<Void> turn = tries.attempts() == 0 ? Uni.createFrom().voidItem() : limits.acquire(sender);
+        return turn
                 .chain(() -> {
                     if (tries.attempts() == 0) {
                         queued(sms.channel()).record(System.nanoTime() - received, TimeUnit.NANOSECONDS);
+                    } else if (Instant.now().isAfter(deadline)) {
+                        return Uni.createFrom().failure(new SendFailure(
+                                "no try left before the claim or the code runs out", true, null, null));
                     }
                     return sending.executeBlocking(Uni.createFrom().item(() -> provider.dispatch(sms)), false);
                 })

@@ -74,10 +74,9 @@ class ConcurrentCourierTest extends BrokerFixture {
         double seconds = (System.nanoTime() - start) / 1e9;
         double sequential = EVENTS * latency.toMillis() / 1000.0;
         int concurrent = twilio.maxConcurrent();
-        System.out.printf(
-                "ConcurrentCourierTest: %d events in %.2f s (%.0f/s; one at a time: %.0f s), at most %d provider"
-                        + " calls at once%n",
-                EVENTS, seconds, EVENTS / seconds, sequential, concurrent);
+        System.out.printf("ConcurrentCourierTest: %d events (published twice in %.2f s) all sent after %.2f s (%.0f/s;"
+                + " one at a time: %.0f s), at most %d provider calls at once%n", EVENTS, published, seconds,
+                EVENTS / seconds, sequential, concurrent);
 
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> phoneByCeId.entrySet()
                 .stream().allMatch(e -> row(e.getKey()) != null && row(e.getKey()).status == DeliveryStatus.SENT));
