@@ -1,5 +1,6 @@
 package io.phonekey.sms.service;
 
+import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -92,6 +93,10 @@ class ConcurrentCourierTest extends BrokerFixture {
                 seconds, sequential));
         assertTrue(concurrent > 6, "more provider calls at once than the six consumers: " + concurrent);
         assertTrue(concurrent <= maxInFlight, "never more than SMS_MAX_IN_FLIGHT at once: " + concurrent);
+        // The wait before the provider call is measured.
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("phonekey_sms_queued_seconds_count{channel=\"sms\"}"), "the queued timer");
+        assertTrue(metrics.contains("phonekey_sms_in_flight"), "the in-flight gauge");
     }
 
     @Test
