@@ -14,7 +14,6 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -113,15 +112,11 @@ public class Courier {
         this.store = store;
         this.inFlight = new InFlight(config.maxInFlight());
         this.limits = new SenderLimits(vertx.getDelegate(), config.senderMps());
-        // Provider calls block (the Twilio SDK): one thread per message that may be in flight.
+        // Provider calls block (the Twilio SDK): one thread per message that may be in flight. Vert.x closes the pool
+        // when it stops, after the connectors: closing it earlier would fail sends in flight (and dead-letter them).
         this.sending = vertx.createSharedWorkerExecutor("sms-provider", config.maxInFlight(), 2, TimeUnit.MINUTES);
         this.registry = registry;
         registry.gauge("phonekey.sms.in_flight", inFlight, InFlight::used);
-    }
-
-    @PreDestroy
-    void close() {
-        sending.closeAndForget();
     }
 
     /**
