@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """A stand-in for Twilio's Messages API for the sms-dispatcher benchmark: answers every create with 201 and a fresh
-SID, records when each arrived, and serves GET /stats (count, first, last arrival in epoch seconds). Loopback only."""
+SID, records when each arrived, and serves GET /stats (count, first, last arrival in epoch seconds, and the most
+creates it held at once). With --latency-ms it answers each create that long after it arrived, as Twilio's API takes
+100-300 ms; creates are served concurrently (a thread each). Loopback only.
+Usage: twilio-standin.py [port, default 18998] [--latency-ms N, default 0]"""
+import argparse
 import json
-import sys
 import threading
 import time
 import uuid
@@ -10,6 +13,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 lock = threading.Lock()
 arrivals = []
+held = 0
+max_held = 0
+LATENCY = 0.0
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -29,9 +35,20 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(data)
 
     def do_POST(self):
+        global held, max_held
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        arrived = time.time()
         with lock:
-            arrivals.append(time.time())
+            arrivals.append(arrived)
+            held += 1
+            max_held = max(max_held, held)
+        try:
+            left = LATENCY - (time.time() - arrived)
+            if left > 0:
+                time.sleep(left)
+        finally:
+            with lock:
+                held -= 1
         sid = "SM" + uuid.uuid4().hex
         self.reply(201, {"sid": sid, "status": "queued", "num_segments": "1", "price": None, "price_unit": "USD",
                          "account_sid": "ACbench", "to": "", "from": "+15005550006", "body": ""})
@@ -40,8 +57,21 @@ class Handler(BaseHTTPRequestHandler):
         since = float(self.path.split("since=")[1]) if "since=" in self.path else 0
         with lock:
             after = [t for t in arrivals if t >= since]
+            most = max_held
         self.reply(200, {"count": len(after), "first": after[0] if after else None,
-                         "last": after[-1] if after else None})
+                         "last": after[-1] if after else None, "max_concurrent": most})
 
 
-ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1]) if len(sys.argv) > 1 else 18998), Handler).serve_forever()
+class Server(ThreadingHTTPServer):
+    # The courier opens up to SMS_MAX_IN_FLIGHT connections at once; the default backlog (5) would drop SYNs.
+    request_queue_size = 1024
+    daemon_threads = True
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser()
+    parser.add_argument("port", nargs="?", type=int, default=18998)
+    parser.add_argument("--latency-ms", type=float, default=0)
+    args = parser.parse_args()
+    LATENCY = args.latency_ms / 1000.0
+    Server(("127.0.0.1", args.port), Handler).serve_forever()

@@ -84,6 +84,22 @@ public interface SmsConfig {
     @WithDefault("500ms")
     Duration retryBackoff();
 
+    /**
+     * How many messages the courier works on at once, across its consumers (SMS_MAX_IN_FLIGHT): admitted from Kafka
+     * and not yet settled, whether sending, waiting for their phone's earlier message or for the sender's rate. A
+     * full courier takes no more records (the connector pauses its partitions); nothing is lost. Also the number of
+     * provider threads and HTTP connections.
+     */
+    @WithDefault("256")
+    int maxInFlight();
+
+    /**
+     * The ceiling of messages per second per sender (SMS_SENDER_MPS): a from-number per channel or a messaging
+     * service, as the provider counts it. A token bucket that holds one second's worth; a message over it waits.
+     */
+    @WithDefault("100")
+    int senderMps();
+
     /** Twilio account settings, used when the provider is {@code twilio}. */
     Twilio twilio();
 

@@ -28,7 +28,8 @@ public class ProviderProducer {
                     throw missing("TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID");
                 }
                 yield new TwilioProvider(sid, token, t.fromNumber().orElse(null),
-                        t.messagingServiceSid().orElse(null), t.apiBaseUrl().orElse(null), config.publicUrl());
+                        t.messagingServiceSid().orElse(null), t.apiBaseUrl().orElse(null), config.publicUrl(),
+                        config.maxInFlight());
             }
             default ->
                 throw new IllegalStateException("SMS_PROVIDER must be console or twilio, not " + config.provider());

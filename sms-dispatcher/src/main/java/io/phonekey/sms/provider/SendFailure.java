@@ -1,15 +1,30 @@
 package io.phonekey.sms.provider;
 
-/** A provider refused or failed a send. {@code transient} failures (transport, 429, 5xx) are worth retrying. */
+import java.time.Duration;
+
+/**
+ * A provider refused or failed a send. {@code transient} failures (transport, 429, 5xx) are worth retrying; a
+ * {@linkplain #throttled() throttled} one (HTTP 429, Twilio 20429) says the sender is over the provider's rate and may
+ * say how long to wait ({@link #retryAfter()}, from {@code Retry-After}).
+ */
 public class SendFailure extends RuntimeException {
 
     private final boolean retryable;
     private final String errorCode;
+    private final boolean throttled;
+    private final Duration retryAfter;
 
     public SendFailure(String message, boolean retryable, String errorCode, Throwable cause) {
+        this(message, retryable, errorCode, false, null, cause);
+    }
+
+    public SendFailure(String message, boolean retryable, String errorCode, boolean throttled, Duration retryAfter,
+            Throwable cause) {
         super(message, cause);
         this.retryable = retryable;
         this.errorCode = errorCode;
+        this.throttled = throttled;
+        this.retryAfter = retryAfter;
     }
 
     public boolean retryable() {
@@ -18,5 +33,15 @@ public class SendFailure extends RuntimeException {
 
     public String errorCode() {
         return errorCode;
+    }
+
+    /** The provider said too many requests (HTTP 429): the sender must slow down; the message itself is fine. */
+    public boolean throttled() {
+        return throttled;
+    }
+
+    /** How long the provider asked us to wait before the next request ({@code Retry-After}); null when it did not. */
+    public Duration retryAfter() {
+        return retryAfter;
     }
 }

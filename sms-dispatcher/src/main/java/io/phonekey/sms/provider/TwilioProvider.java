@@ -3,12 +3,18 @@ package io.phonekey.sms.provider;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpHost;
 import org.apache.hc.core5.net.URIAuthority;
 import org.apache.hc.core5.util.Timeout;
@@ -23,7 +29,9 @@ import com.twilio.type.PhoneNumber;
 
 /**
  * Sends through the real Twilio SDK. Every message asks for status callbacks at {@code <SMS_PUBLIC_URL>/twilio/status};
- * WhatsApp uses the {@code whatsapp:} address form. The SDK's own retries are off: the courier owns retry policy.
+ * WhatsApp uses the {@code whatsapp:} address form. The SDK's own retries are off: the courier owns retry policy. A
+ * 429 (Twilio 20429, too many requests) is reported as a throttled failure with the answer's {@code Retry-After}.
+ * Thread-safe: the courier calls it from many threads at once, over one pooled HTTP client.
  */
 public class TwilioProvider implements SmsProvider, Closeable {
 
@@ -33,9 +41,10 @@ public class TwilioProvider implements SmsProvider, Closeable {
     private final String messagingServiceSid;
     private final URI statusCallback;
 
+    /** @param connections the HTTP connections to Twilio: as many as sends may be in flight at once. */
     public TwilioProvider(String accountSid, String authToken, String from, String messagingServiceSid,
-            String apiBaseUrl, String publicUrl) {
-        this.http = new SingleShotHttpClient(httpClient(apiBaseUrl));
+            String apiBaseUrl, String publicUrl, int connections) {
+        this.http = new SingleShotHttpClient(httpClient(apiBaseUrl, connections));
         this.client = new TwilioRestClient.Builder(accountSid, authToken).httpClient(http).build();
         this.from = from;
         this.messagingServiceSid = messagingServiceSid;
@@ -48,12 +57,21 @@ public class TwilioProvider implements SmsProvider, Closeable {
     }
 
     @Override
+    public String sender(OutgoingSms message) {
+        if (messagingServiceSid != null) {
+            return messagingServiceSid;
+        }
+        return "whatsapp".equals(message.channel()) ? "whatsapp:" + from : from;
+    }
+
+    @Override
     public SendResult dispatch(OutgoingSms message) {
         boolean whatsapp = "whatsapp".equals(message.channel());
         PhoneNumber to = new PhoneNumber((whatsapp ? "whatsapp:" : "") + message.to());
         MessageCreator creator = messagingServiceSid != null
                 ? Message.creator(to, messagingServiceSid, message.text())
                 : Message.creator(to, new PhoneNumber((whatsapp ? "whatsapp:" : "") + from), message.text());
+        SingleShotHttpClient.RETRY_AFTER.remove();
         try {
             Message sent = creator.setStatusCallback(statusCallback).create(client);
             return new SendResult(sent.getSid(), sent.getStatus() == null ? "queued" : sent.getStatus().toString(),
@@ -63,8 +81,35 @@ public class TwilioProvider implements SmsProvider, Closeable {
             Integer status = e.getStatusCode();
             // No status means the request never got an answer (refused, reset, timed out): worth another try.
             boolean retryable = status == null || status == 0 || status == 429 || status >= 500;
+            boolean throttled = status != null && status == 429;
             throw new SendFailure("twilio: " + e.getMessage(), retryable,
-                    e.getCode() == null ? null : e.getCode().toString(), e);
+                    e.getCode() == null ? null : e.getCode().toString(), throttled,
+                    throttled ? SingleShotHttpClient.RETRY_AFTER.get() : null, e);
+        } finally {
+            SingleShotHttpClient.RETRY_AFTER.remove();
+        }
+    }
+
+    /**
+     * A {@code Retry-After} value: delay-seconds or an HTTP date (RFC 9110); null when absent, unreadable or past.
+     */
+    static Duration retryAfter(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.strip();
+        try {
+            long seconds = Long.parseLong(v);
+            return seconds < 0 ? null : Duration.ofSeconds(seconds);
+        } catch (NumberFormatException e) {
+            // not delay-seconds: an HTTP date
+        }
+        try {
+            Duration d = Duration.between(now,
+                    ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+            return d.isNegative() ? Duration.ZERO : d;
+        } catch (DateTimeParseException e) {
+            return null;
         }
     }
 
@@ -74,12 +119,12 @@ public class TwilioProvider implements SmsProvider, Closeable {
     }
 
     /** An Apache HttpClient 5 builder whose connections go to {@code baseUrl} when one is set. */
-    private static HttpClientBuilder httpClient(String baseUrl) {
+    private static HttpClientBuilder httpClient(String baseUrl, int connections) {
         HttpClientBuilder builder = HttpClients.custom()
                 .disableAutomaticRetries()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                        .setMaxConnTotal(64)
-                        .setMaxConnPerRoute(64)
+                        .setMaxConnTotal(connections)
+                        .setMaxConnPerRoute(connections)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.ofSeconds(5))
                                 .setSocketTimeout(Timeout.ofSeconds(10))
@@ -101,8 +146,14 @@ public class TwilioProvider implements SmsProvider, Closeable {
                 });
     }
 
-    /** The SDK's client with exactly one attempt per request (its built-in retry repeats any 5xx three times). */
+    /**
+     * The SDK's client with exactly one attempt per request (its built-in retry repeats any 5xx three times). The SDK
+     * turns an error answer into an {@link ApiException} without its headers, so the {@code Retry-After} of a 429 is
+     * kept here for the calling thread (each send runs on one thread from request to exception).
+     */
     static final class SingleShotHttpClient extends NetworkHttpClient implements Closeable {
+
+        static final ThreadLocal<Duration> RETRY_AFTER = new ThreadLocal<>();
 
         SingleShotHttpClient(HttpClientBuilder builder) {
             super(builder);
@@ -110,7 +161,15 @@ public class TwilioProvider implements SmsProvider, Closeable {
 
         @Override
         public com.twilio.http.Response reliableRequest(Request request) {
-            return reliableRequest(request, new int[0], 1, 0L);
+            com.twilio.http.Response response = reliableRequest(request, new int[0], 1, 0L);
+            if (response != null && response.getStatusCode() == 429 && response.getHeaders() != null) {
+                for (Header h : response.getHeaders()) {
+                    if ("Retry-After".equalsIgnoreCase(h.getName())) {
+                        RETRY_AFTER.set(retryAfter(h.getValue(), Instant.now()));
+                    }
+                }
+            }
+            return response;
         }
 
         @Override

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,7 +13,7 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Spend per UTC day in table {@code sms_spend}, per phone number and per country (USD). A message's amount is booked
- * when the courier reserves it (its estimate), moved to the provider's price when one is reported, and given back when
+ * when the courier reserves it (its estimate: {@code sms_reserve} through {@link MessageStore#reserve}), moved to the provider's price when one is reported, and given back when
  * the message ends {@code failed}. Every method runs inside the caller's transaction; rows are always locked phone
  * first, then country, so concurrent bookings cannot deadlock.
  */
@@ -24,11 +23,6 @@ public class SpendLedger {
     public static final String PHONE = "phone";
     public static final String COUNTRY = "country";
 
-    private static final String RESERVE = """
-            INSERT INTO sms_spend (day, scope, key, amount, messages) VALUES (:day, :scope, :key, :amount, 1)
-            ON CONFLICT (day, scope, key) DO UPDATE
-            SET amount = sms_spend.amount + EXCLUDED.amount, messages = sms_spend.messages + 1""";
-    private static final String UNDER_CAP = " WHERE sms_spend.amount + EXCLUDED.amount <= :cap";
     private static final String REBOOK = """
             UPDATE sms_spend SET amount = GREATEST(amount + :delta, 0), messages = GREATEST(messages + :messages, 0)
             WHERE day = :day AND scope = :scope AND key = :key""";
@@ -48,28 +42,6 @@ public class SpendLedger {
     /** The UTC day a message's spend counts on: the day its row was created. */
     public static LocalDate day(Instant createdAt) {
         return LocalDate.ofInstant(createdAt, ZoneOffset.UTC);
-    }
-
-    /**
-     * Adds an amount to a key's spend of the day unless the total would pass the cap (empty: no cap); completes with
-     * whether it did. One statement decides: a concurrent booking waits for the row lock and then sees the committed
-     * total, so two consumers or replicas can never both pass the last cent.
-     */
-    public Uni<Boolean> reserve(LocalDate day, String scope, String key, BigDecimal amount, Optional<BigDecimal> cap) {
-        if (cap.isPresent() && amount.compareTo(cap.get()) > 0) {
-            return Uni.createFrom().item(false);
-        }
-        return Panache.getSession()
-                .flatMap(s -> {
-                    var query = s.createNativeQuery(cap.isPresent() ? RESERVE + UNDER_CAP : RESERVE)
-                            .setParameter("day", day)
-                            .setParameter("scope", scope)
-                            .setParameter("key", key)
-                            .setParameter("amount", amount);
-                    cap.ifPresent(c -> query.setParameter("cap", c));
-                    return query.executeUpdate();
-                })
-                .map(rows -> rows == 1);
     }
 
     /** Gives back what a message had booked: it ended failed, so it costs nothing. */

@@ -3,9 +3,16 @@ package io.phonekey.sms.service;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -14,6 +21,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.phonekey.contract.crypto.CodeSeal;
 import io.phonekey.contract.event.Channel;
 import io.phonekey.contract.event.DeliveryChannel;
@@ -32,12 +41,18 @@ import io.phonekey.sms.provider.Phones;
 import io.phonekey.sms.provider.SendFailure;
 import io.phonekey.sms.provider.SendResult;
 import io.phonekey.sms.provider.SmsProvider;
+import io.phonekey.sms.repository.MessageStore;
 import io.phonekey.sms.repository.SmsMessage;
 import io.phonekey.sms.repository.SpendLedger;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
+import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.WorkerExecutor;
 
 /**
  * Delivers {@code otp.requested} events of channel sms and whatsapp, and {@code security.notice} events by SMS. The message row, keyed by the event's
@@ -45,6 +60,14 @@ import io.vertx.mutiny.core.Vertx;
  * outcome is stored, so a redelivered event never sends a second message and a crash resends at most once. Before
  * the provider is called, the message's estimated cost is reserved against the daily caps; over a cap it is
  * {@code refused}, never sent.
+ *
+ * <p>
+ * Concurrency: a consumer hands each record over and takes the next as soon as the courier has a place for it
+ * ({@link InFlight}, {@code SMS_MAX_IN_FLIGHT}); the record is acknowledged when its outcome is stored, in whatever
+ * order that happens (the throttled commit strategy commits only below the oldest unsettled record). One phone's
+ * messages wait for each other ({@link PhoneQueue}), so they go out in event order. Each message runs on a Vert.x
+ * context of its own (its own Hibernate Reactive session); provider calls block a thread of a pool as large as the
+ * bound; each sender's rate is held under {@code SMS_SENDER_MPS} and a 429's {@code Retry-After} ({@link SenderLimits}).
  */
 @ApplicationScoped
 public class Courier {
@@ -52,6 +75,8 @@ public class Courier {
     private static final Set<Channel> CHANNELS = Set.of(Channel.SMS, Channel.WHATSAPP);
     /** A row still {@code queued} after this many sends was interrupted twice: abandon it rather than loop. */
     private static final int MAX_SENDS = 2;
+    /** The longest one provider request can take (connect and socket timeouts, TwilioProvider) and a margin. */
+    private static final Duration ONE_REQUEST = Duration.ofSeconds(15);
 
     private final SmsConfig config;
     private final SmsProvider provider;
@@ -62,11 +87,18 @@ public class Courier {
     private final Vertx vertx;
     private final Pricing pricing;
     private final SpendLedger ledger;
+    private final MessageStore store;
     private final OptOuts optOuts;
+    private final InFlight inFlight;
+    private final PhoneQueue phones = new PhoneQueue();
+    private final SenderLimits limits;
+    private final WorkerExecutor sending;
+    private final MeterRegistry registry;
+    private final Map<String, Timer> queued = new ConcurrentHashMap<>();
 
     public Courier(SmsConfig config, SmsProvider provider, CodeSeal seal, MessageText text,
             DeliveryPublisher deliveries, ObjectMapper mapper, Vertx vertx, Pricing pricing, SpendLedger ledger,
-            OptOuts optOuts) {
+            OptOuts optOuts, MeterRegistry registry, MessageStore store) {
         this.config = config;
         this.provider = provider;
         this.seal = seal;
@@ -77,15 +109,28 @@ public class Courier {
         this.pricing = pricing;
         this.ledger = ledger;
         this.optOuts = optOuts;
+        this.store = store;
+        this.inFlight = new InFlight(config.maxInFlight());
+        this.limits = new SenderLimits(vertx.getDelegate(), config.senderMps());
+        // Provider calls block (the Twilio SDK): one thread per message that may be in flight. Vert.x closes the pool
+        // when it stops, after the connectors: closing it earlier would fail sends in flight (and dead-letter them).
+        this.sending = vertx.createSharedWorkerExecutor("sms-provider", config.maxInFlight(), 2, TimeUnit.MINUTES);
+        this.registry = registry;
+        registry.gauge("phonekey.sms.in_flight", inFlight, InFlight::used);
     }
 
+    /**
+     * Completes as soon as the record is admitted (a place in flight is free), not when it is delivered: the record is
+     * acknowledged (or dead-lettered) once its outcome is stored.
+     */
     @Incoming("otp-requested")
     public Uni<Void> onRequested(Message<String> message) {
-        return inbox.receive(message, EventType.OTP_REQUESTED, OtpRequested.class,
+        long received = System.nanoTime();
+        return admit(message, context -> inbox.receive(message, EventType.OTP_REQUESTED, OtpRequested.class,
                 (ceId, event) -> CHANNELS.contains(event.getChannel())
-                        ? handle(ceId, codeJob(event))
+                        ? handle(ceId, codeJob(event), received, context)
                         : Uni.createFrom().voidItem(),
-                Courier::worthWaitingFor);
+                Courier::worthWaitingFor));
     }
 
     /**
@@ -94,11 +139,71 @@ public class Courier {
      */
     @Incoming("security-notice")
     public Uni<Void> onNotice(Message<String> message) {
-        return inbox.receive(message, EventType.SECURITY_NOTICE, SecurityNotice.class,
+        long received = System.nanoTime();
+        return admit(message, context -> inbox.receive(message, EventType.SECURITY_NOTICE, SecurityNotice.class,
                 (ceId, notice) -> config.noticeKinds().contains(notice.getKind().value())
-                        ? handle(ceId, noticeJob(notice))
+                        ? handle(ceId, noticeJob(notice), received, context)
                         : Uni.createFrom().voidItem(),
-                Courier::worthWaitingFor);
+                Courier::worthWaitingFor));
+    }
+
+    /** The work of one record, given the Vert.x context it runs on; completes when the record is settled. */
+    @FunctionalInterface
+    private interface Work {
+        Uni<Void> run(Context context);
+    }
+
+    /**
+     * Takes a place in flight (waiting while there is none), queues the record behind its phone's earlier ones and
+     * completes: the consumer goes on to its next record. Called by each consumer in its partitions' order.
+     */
+    private Uni<Void> admit(Message<String> message, Work work) {
+        Context current = io.vertx.core.Vertx.currentContext();
+        Context root = current != null
+                ? VertxContext.getRootContext(current)
+                : vertx.getDelegate().getOrCreateContext();
+        String key = orderKey(message);
+        return inFlight.acquire().invoke(() -> phones.submit(key, () -> onOwnContext(root, work))
+                .whenComplete((ok, failure) -> inFlight.release()));
+    }
+
+    /**
+     * What orders records: the Kafka key, which PhoneKey's producers set to the phone (contract {@code Publisher}).
+     * A record without one waits for nobody.
+     */
+    private static String orderKey(Message<String> message) {
+        Object key = message.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> m.getKey()).orElse(null);
+        return key != null ? key.toString() : "unkeyed:" + UUID.randomUUID();
+    }
+
+    /** Runs one record's work on a new duplicated context of the consumer's event loop; never fails. */
+    private static CompletionStage<Void> onOwnContext(Context root, Work work) {
+        Context context = VertxContext.createNewDuplicatedContext(root);
+        VertxContextSafetyToggle.setContextSafe(context, true);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        context.runOnContext(v -> {
+            try {
+                work.run(context).subscribe().with(ok -> done.complete(null), failure -> {
+                    Log.errorf(failure, "a record could not be settled");
+                    done.complete(null);
+                });
+            } catch (RuntimeException e) {
+                Log.errorf(e, "a record could not be handled");
+                done.complete(null);
+            }
+        });
+        return done;
+    }
+
+    /** Runs on the message's context: a retry's resubscription (from Mutiny's timer threads) comes back to it. */
+    private static Executor on(Context context) {
+        return task -> {
+            if (io.vertx.core.Vertx.currentContext() == context) {
+                task.run();
+            } else {
+                context.runOnContext(v -> task.run());
+            }
+        };
     }
 
     /**
@@ -128,20 +233,29 @@ public class Courier {
                 });
     }
 
-    private Uni<Void> handle(String ceId, Job job) {
-        return Panache.withTransaction(() -> SmsMessage.findByCeId(ceId)
-                .flatMap(existing -> existing != null ? claimAgain(existing) : claimNew(ceId, job)))
-                // Two consumers inserting the same ce_id (a rebalance): the loser waits for the winner's outcome.
-                .onFailure(Failures::isUniqueViolation).transform(e -> new InFlightElsewhere())
+    /**
+     * The sender's turn comes first (its rate ceiling may make a message wait), then the claim: so the time from the
+     * claim to the provider call stays short whatever the rate, well within the claim lease.
+     */
+    private Uni<Void> handle(String ceId, Job job, long received, Context context) {
+        String sender = provider.sender(new OutgoingSms(job.phone(), job.channel(), ""));
+        return Uni.createFrom().deferred(() -> limits.acquire(sender).chain(() -> claim(ceId, job)))
                 .flatMap(row -> row == null
                         ? Uni.createFrom().voidItem()
-                        : row.status == DeliveryStatus.FAILED ? reportAbandoned(row, job) : send(row, job));
+                        : row.status == DeliveryStatus.FAILED
+                                ? reportAbandoned(row, job)
+                                : send(row, job, received, context))
+                .runSubscriptionOn(on(context));
     }
 
-    /** A first delivery: store the row as queued with one send counted, before anything leaves. */
-    private Uni<SmsMessage> claimNew(String ceId, Job job) {
+    /**
+     * The claim, committed before anything leaves: a first delivery stores its row as queued with one send counted
+     * (one statement); a redelivery finds the row and goes on only as {@link #claimAgain} allows. Two consumers
+     * inserting the same ce_id at once (a rebalance): the second finds the first one's row, claimed within the lease.
+     */
+    private Uni<SmsMessage> claim(String ceId, Job job) {
         SmsMessage row = new SmsMessage();
-        Instant now = Instant.now();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         row.id = UUID.randomUUID();
         row.ceId = ceId;
         row.verificationId = job.reference();
@@ -156,7 +270,11 @@ public class Courier {
         row.expiresAt = job.expiresAt();
         row.createdAt = now;
         row.updatedAt = now;
-        return row.<SmsMessage>persist();
+        return store.claimNew(row).flatMap(claimed -> claimed
+                ? Uni.createFrom().item(row)
+                : store.byCeId(ceId).flatMap(existing -> existing == null
+                        ? Uni.createFrom().failure(new InFlightElsewhere())
+                        : claimAgain(existing)));
     }
 
     /** A redelivery: only a row left queued by a crash mid-send is sent again, and only once. */
@@ -171,14 +289,26 @@ public class Courier {
             return Uni.createFrom().failure(new InFlightElsewhere());
         }
         if (row.sendCount >= MAX_SENDS) {
-            row.status = DeliveryStatus.FAILED;
-            row.reason = "abandoned";
-            row.updatedAt = Instant.now();
-            return ledger.release(row).replaceWith(row);
+            return Panache.withTransaction(() -> SmsMessage.<SmsMessage>findById(row.id).flatMap(stored -> {
+                if (stored == null || stored.status != DeliveryStatus.QUEUED || stored.sendCount != row.sendCount) {
+                    return Uni.createFrom().failure(new InFlightElsewhere());
+                }
+                stored.status = DeliveryStatus.FAILED;
+                stored.reason = "abandoned";
+                stored.updatedAt = Instant.now();
+                return ledger.release(stored).replaceWith(stored);
+            }));
         }
-        row.sendCount++;
-        row.updatedAt = Instant.now();
-        return Uni.createFrom().item(row);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        // Only if nobody else claimed it since it was read: two consumers never both resend it.
+        return store.reclaim(row, now).flatMap(claimed -> {
+            if (!claimed) {
+                return Uni.createFrom().failure(new InFlightElsewhere());
+            }
+            row.sendCount++;
+            row.updatedAt = now;
+            return Uni.createFrom().item(row);
+        });
     }
 
     /** Two interrupted sends: give up on this message, and say so on otp.delivery rather than go quiet. */
@@ -187,11 +317,11 @@ public class Courier {
         return report(job, row, row.status, row.reason);
     }
 
-    private Uni<Void> send(SmsMessage row, Job job) {
+    private Uni<Void> send(SmsMessage row, Job job, long received, Context context) {
         Instant now = Instant.now();
         if (Duration.between(now, job.expiresAt()).compareTo(config.minRemaining()) < 0) {
             // A backlog must not deliver dead codes, nor news that is no longer news.
-            return finish(row.id, DeliveryStatus.DROPPED, null, "expired", null, null, job);
+            return finish(row, DeliveryStatus.DROPPED, null, "expired", null, null, job);
         }
         Job.Rendered text = job.render().apply(now);
         // A WhatsApp message is one message however long: Twilio reports it as one segment.
@@ -199,7 +329,7 @@ public class Courier {
                 "whatsapp".equals(job.channel()) ? 1 : Segments.of(text.body()));
         return optOuts.maySend(job.phone(), job.verificationCode()).flatMap(allowed -> allowed
                 ? reserve(row, draft.segments()).flatMap(refusal -> refusal == null
-                        ? dispatch(row, draft, job)
+                        ? dispatch(row, draft, job, received, context)
                         : refuse(row, refusal, draft, job))
                 : refuse(row, "opted_out", draft, job));
     }
@@ -214,39 +344,30 @@ public class Courier {
             return Uni.createFrom().nullItem();
         }
         BigDecimal estimate = pricing.estimate(row.country, segments);
-        LocalDate day = SpendLedger.day(row.createdAt);
-        return Panache.withTransaction(() -> ledger
-                .reserve(day, SpendLedger.PHONE, row.phone, estimate, pricing.phoneCap())
-                .flatMap(ok -> ok
-                        ? ledger.reserve(day, SpendLedger.COUNTRY, SpendLedger.countryKey(row.country), estimate,
-                                pricing.countryCap(row.country))
-                        : Uni.createFrom().failure(new OverCap("cost_cap_phone")))
-                .flatMap(ok -> ok
-                        ? SmsMessage.<SmsMessage>findById(row.id)
-                        : Uni.createFrom().failure(new OverCap("cost_cap_country")))
-                .invoke(stored -> {
-                    stored.segments = segments;
-                    stored.costEstimate = estimate;
-                }))
-                .replaceWith((String) null)
-                // The failure rolled back whatever the transaction had booked.
-                .onFailure(OverCap.class).recoverWithItem(e -> e.getMessage());
+        return store.reserve(row.id, SpendLedger.day(row.createdAt), row.phone, SpendLedger.countryKey(row.country),
+                estimate, segments, pricing.phoneCap(), pricing.countryCap(row.country))
+                .invoke(refusal -> {
+                    if (refusal == null) {
+                        row.segments = segments;
+                        row.costEstimate = estimate;
+                    }
+                });
     }
 
     /** Not sent, for a reason recorded on the row: a cost cap, or an opt-out for a message that is not a code. */
     private Uni<Void> refuse(SmsMessage row, String reason, Draft draft, Job job) {
         Log.warnf("message to %s refused, not sent: %s (estimate %s USD)", PhoneMask.mask(job.phone()), reason,
                 pricing.estimate(row.country, draft.segments()));
-        return finish(row.id, DeliveryStatus.REFUSED, null, reason, null, draft, job);
+        return finish(row, DeliveryStatus.REFUSED, null, reason, null, draft, job);
     }
 
-    private Uni<Void> dispatch(SmsMessage row, Draft draft, Job job) {
+    private Uni<Void> dispatch(SmsMessage row, Draft draft, Job job, long received, Context context) {
         OutgoingSms sms = draft.sms();
-        return vertx.executeBlocking(Uni.createFrom().item(() -> provider.dispatch(sms)))
-                .onFailure(e -> e instanceof SendFailure f && f.retryable()).retry()
-                .withBackOff(config.retryBackoff(), config.retryBackoff().multipliedBy(8)).withJitter(0.3)
-                .atMost(Math.max(0, config.maxTries() - 1))
-                .flatMap(result -> finish(row.id, DeliveryStatus.SENT, result, null, null, draft, job)
+        Instant deadline = sendingDeadline(row, job);
+        return attempt(sms, new Tries(0, 0), deadline, received)
+                .flatMap(result -> Uni.createFrom()
+                        .deferred(() -> finish(row, DeliveryStatus.SENT, result, null, null, draft, job))
+                        .runSubscriptionOn(on(context))
                         // The message is out: retry only the recording, never the send.
                         .onFailure(Failures::isOutage).retry()
                         .withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30))
@@ -255,37 +376,126 @@ public class Courier {
                 .onFailure(SendFailure.class).recoverWithUni(e -> {
                     SendFailure f = (SendFailure) e;
                     Log.warnf("sending to %s failed: %s", PhoneMask.mask(job.phone()), f.getMessage());
-                    Uni<Void> reported = finish(row.id, DeliveryStatus.FAILED, null,
+                    Uni<Void> reported = finish(row, DeliveryStatus.FAILED, null,
                             f.retryable() ? "provider_unavailable" : "provider_rejected", f.errorCode(), draft, job);
                     // A permanent refusal is an outcome; exhausted retries also send the event to the DLQ.
                     return f.retryable() ? reported.chain(() -> Uni.createFrom().failure(f)) : reported;
                 });
     }
 
+    /** The attempts so far: all of them, and those that failed other than by a 429 (they count against max-tries). */
+    private record Tries(int attempts, int failures) {
+    }
+
     /**
-     * Stores the outcome and publishes it. A message that ends failed gives back what it had reserved; a price the
-     * provider reported replaces the estimate in the day's spend.
+     * The last moment a try may start: the claim must still hold when its answer comes (else a rebalance could hand
+     * the record to a consumer that sends it again), and a code must still be worth sending.
      */
-    private Uni<Void> finish(UUID id, DeliveryStatus status, SendResult result, String reason, String errorCode,
-            Draft draft,
-            Job job) {
-        return Panache.withTransaction(() -> SmsMessage.<SmsMessage>findById(id).call(row -> {
-            row.status = status;
-            row.reason = reason;
-            row.errorCode = errorCode;
-            row.bodyRedacted = draft == null ? null : draft.redacted();
-            row.segments = draft == null ? row.segments : Integer.valueOf(draft.segments());
-            row.updatedAt = Instant.now();
+    private Instant sendingDeadline(SmsMessage row, Job job) {
+        Instant claimed = row.updatedAt != null ? row.updatedAt : Instant.now();
+        Duration lease = config.claimLease();
+        Duration usable = lease.minus(ONE_REQUEST).compareTo(lease.dividedBy(2)) > 0
+                ? lease.minus(ONE_REQUEST)
+                : lease.dividedBy(2);
+        Instant leaseEnd = claimed.plus(usable);
+        Instant worthIt = job.expiresAt().minus(config.minRemaining());
+        return leaseEnd.isBefore(worthIt) ? leaseEnd : worthIt;
+    }
+
+    /**
+     * One try: the provider call on a provider thread (its answer comes back on the message's context); a try after
+     * the first takes the sender's turn under its rate again. Transport errors and 5xx are tried again after
+     * exponential backoff with jitter, up to {@code max-tries} in all; a 429 pauses the sender for its
+     * {@code Retry-After} (or the backoff when it has none) and is tried again without counting against them. Nothing
+     * is tried after the deadline.
+     */
+    private Uni<SendResult> attempt(OutgoingSms sms, Tries tries, Instant deadline, long received) {
+        String sender = provider.sender(sms);
+        Uni<Void> turn = tries.attempts() == 0 ? Uni.createFrom().voidItem() : limits.acquire(sender);
+        return turn
+                .chain(() -> {
+                    if (tries.attempts() == 0) {
+                        queued(sms.channel()).record(System.nanoTime() - received, TimeUnit.NANOSECONDS);
+                    } else if (Instant.now().isAfter(deadline)) {
+                        return Uni.createFrom().failure(new SendFailure(
+                                "no try left before the claim or the code runs out", true, null, null));
+                    }
+                    return sending.executeBlocking(Uni.createFrom().item(() -> provider.dispatch(sms)), false);
+                })
+                .onFailure(SendFailure.class).recoverWithUni(e -> {
+                    SendFailure f = (SendFailure) e;
+                    Tries next = new Tries(tries.attempts() + 1, tries.failures() + (f.throttled() ? 0 : 1));
+                    if (!f.retryable() || next.failures() >= config.maxTries()) {
+                        return Uni.createFrom().failure(f);
+                    }
+                    Duration wait = backoff(f.throttled() ? next.attempts() : next.failures());
+                    if (f.retryAfter() != null) {
+                        wait = f.retryAfter().compareTo(wait) > 0 ? f.retryAfter() : wait;
+                        limits.pause(sender, f.retryAfter());
+                    }
+                    if (Instant.now().plus(wait).isAfter(deadline)) {
+                        Log.warnf("sending to %s: no try left before the claim or the code runs out",
+                                PhoneMask.mask(sms.to()));
+                        return Uni.createFrom().failure(f);
+                    }
+                    long millis = Math.max(1, wait.toMillis());
+                    return Uni.createFrom().<Void>emitter(done -> vertx.setTimer(millis, id -> done.complete(null)))
+                            .chain(() -> attempt(sms, next, deadline, received));
+                });
+    }
+
+    /** The wait before try n + 1 (n >= 1): SMS retry-backoff doubled per try, at most eight times it, jitter 30 %. */
+    private Duration backoff(int n) {
+        long base = config.retryBackoff().toMillis();
+        long exp = Math.min(base * 8, base << Math.min(Math.max(0, n - 1), 20));
+        double jitter = 1 + (ThreadLocalRandom.current().nextDouble() * 2 - 1) * 0.3;
+        return Duration.ofMillis(Math.max(1, Math.round(exp * jitter)));
+    }
+
+    /** Time from the record reaching the courier to the provider call: places in flight, the phone, the rate. */
+    private Timer queued(String channel) {
+        return queued.computeIfAbsent(channel, c -> Timer.builder("phonekey.sms.queued")
+                .description("From a record reaching the courier to its message's first provider call")
+                .tag("channel", c).register(registry));
+    }
+
+    /**
+     * Stores the outcome and publishes it. A message that ends failed gives back what it had reserved and a price the
+     * provider reported replaces the estimate in the day's spend, both in one transaction with the row; any other
+     * outcome is one statement.
+     */
+    private Uni<Void> finish(SmsMessage row, DeliveryStatus status, SendResult result, String reason,
+            String errorCode, Draft draft, Job job) {
+        Instant now = Instant.now();
+        if (status != DeliveryStatus.FAILED && (result == null || result.price() == null)) {
+            Integer segments = result != null && result.segments() != null
+                    ? result.segments()
+                    : draft == null ? null : Integer.valueOf(draft.segments());
+            String providerId = result == null ? null : result.providerMessageId();
+            return store.outcome(row.id, status, reason, errorCode, draft == null ? null : draft.redacted(), segments,
+                    providerId, now).flatMap(x -> {
+                        row.status = status;
+                        row.reason = reason;
+                        row.errorCode = errorCode;
+                        row.providerMessageId = providerId != null ? providerId : row.providerMessageId;
+                        row.segments = segments != null ? segments : row.segments;
+                        return report(job, row, status, reason);
+                    });
+        }
+        return Panache.withTransaction(() -> SmsMessage.<SmsMessage>findById(row.id).call(stored -> {
+            stored.status = status;
+            stored.reason = reason;
+            stored.errorCode = errorCode;
+            stored.bodyRedacted = draft == null ? null : draft.redacted();
+            stored.segments = draft == null ? stored.segments : Integer.valueOf(draft.segments());
+            stored.updatedAt = now;
             if (status == DeliveryStatus.FAILED) {
-                return ledger.release(row);
+                return ledger.release(stored);
             }
-            if (result == null) {
-                return Uni.createFrom().voidItem();
-            }
-            row.providerMessageId = result.providerMessageId();
-            row.segments = result.segments() == null ? row.segments : result.segments();
-            return ledger.priced(row, result.price(), result.priceUnit());
-        })).flatMap(row -> report(job, row, status, reason));
+            stored.providerMessageId = result.providerMessageId();
+            stored.segments = result.segments() == null ? stored.segments : result.segments();
+            return ledger.priced(stored, result.price(), result.priceUnit());
+        })).flatMap(stored -> report(job, stored, status, reason));
     }
 
     /**
@@ -306,14 +516,6 @@ public class Courier {
 
     /** The message as rendered: what goes out, the text as stored (code redacted) and its segments. */
     private record Draft(OutgoingSms sms, String redacted, int segments) {
-    }
-
-    /** The reservation would pass a cap: the message is refused; the message is the reason. */
-    private static final class OverCap extends RuntimeException {
-
-        OverCap(String reason) {
-            super(reason, null, false, false);
-        }
     }
 
     /** Another consumer holds this message within its claim lease: retried later, never sent twice at once. */

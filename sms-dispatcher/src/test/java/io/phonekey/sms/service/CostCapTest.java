@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.phonekey.contract.event.EventType;
 import io.phonekey.contract.testing.EventSchemas;
+import io.phonekey.sms.repository.MessageStore;
 import io.phonekey.sms.repository.SpendLedger;
 import io.phonekey.sms.support.BrokerFixture;
 import io.phonekey.sms.support.Events;
@@ -63,6 +64,9 @@ class CostCapTest extends BrokerFixture {
 
     @Inject
     SpendLedger ledger;
+
+    @Inject
+    MessageStore store;
 
     /** Publishes a new login code for the phone; answers its verification id. */
     private static String request(String phone, String code) throws Exception {
@@ -161,23 +165,73 @@ class CostCapTest extends BrokerFixture {
     }
 
     @Test
+    void manyConcurrentSendsNeverPassACountryBudgetOrAPhoneCap() throws Exception {
+        clearSpend(SpendLedger.COUNTRY, "FR");
+        // 40 French phones at once: all in flight together, each under its own cap; France's 0.04 fits two at 0.015.
+        List<String> french = new ArrayList<>();
+        List<String> frenchIds = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String phone = frenchPhone();
+            french.add(phone);
+            frenchIds.add(request(phone, String.format("%06d", 500_000 + i)));
+        }
+        // And 10 phones elsewhere with 5 messages each, interleaved: each phone's cap (0.02) fits two at 0.0079.
+        List<String> phones = new ArrayList<>();
+        Map<String, List<String>> idsByPhone = new java.util.HashMap<>();
+        for (int i = 0; i < 10; i++) {
+            phones.add(Events.freshPhone());
+        }
+        for (int round = 0; round < 5; round++) {
+            for (String phone : phones) {
+                idsByPhone.computeIfAbsent(phone, k -> new ArrayList<>()).add(request(phone, "77777" + round));
+            }
+        }
+        long sentInFrance = 0;
+        for (String id : frenchIds) {
+            JsonNode o = outcome(id);
+            if ("sent".equals(o.get("status").asText())) {
+                sentInFrance++;
+            } else {
+                assertEquals("cost_cap_country", o.get("reason").asText());
+            }
+        }
+        assertEquals(2, sentInFrance, "France's budget holds two");
+        for (String phone : phones) {
+            List<String> statuses = new ArrayList<>();
+            for (String id : idsByPhone.get(phone)) {
+                statuses.add(outcome(id).get("status").asText());
+            }
+            // A phone's messages go out in event order, so its first two are the ones under the cap.
+            assertEquals(List.of("sent", "sent", "refused", "refused", "refused"), statuses);
+        }
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(() -> french.stream()
+                .mapToInt(p -> twilio().to(p).size()).sum() == 2
+                && phones.stream().allMatch(p -> twilio().to(p).size() == 2));
+        JsonPath spend = given().auth().oauth2("local-sms-admin-key").get("/api/v1/spend").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(0.03f, spend.getFloat("countries.find { it.country == 'FR' }.spend"));
+    }
+
+    @Test
     void concurrentReservationsFromSeparateTransactionsNeverPassTheCap() throws Exception {
-        // As many replicas at once: 20 transactions, each on its own connection, book 0.0079 against a cap of 0.02.
+        // As many replicas at once: 20 reservations (sms_reserve), each on its own connection, book 0.0079 against a
+        // phone cap of 0.02; the country has room.
         String key = Events.freshPhone();
         LocalDate today = LocalDate.now(ZoneOffset.UTC);
         BigDecimal price = new BigDecimal("0.0079");
         ExecutorService pool = Executors.newFixedThreadPool(20);
         try {
-            List<Future<Boolean>> results = new ArrayList<>();
+            List<Future<String>> results = new ArrayList<>();
             for (int i = 0; i < 20; i++) {
-                results.add(pool.submit(() -> onVertx(() -> Panache.withTransaction(() -> ledger.reserve(today,
-                        SpendLedger.PHONE, key, price, Optional.of(new BigDecimal("0.02")))))));
+                results.add(pool.submit(() -> onVertx(() -> store.reserve(UUID.randomUUID(), today, key, "ZZ", price,
+                        1, Optional.of(new BigDecimal("0.02")), Optional.empty()))));
             }
-            long passed = 0;
-            for (Future<Boolean> r : results) {
-                passed += r.get() ? 1 : 0;
+            List<String> answers = new ArrayList<>();
+            for (Future<String> r : results) {
+                answers.add(r.get());
             }
-            assertEquals(2, passed);
+            assertEquals(2, answers.stream().filter(a -> a == null).count(), answers.toString());
+            assertTrue(answers.stream().allMatch(a -> a == null || "cost_cap_phone".equals(a)), answers.toString());
         } finally {
             pool.shutdownNow();
         }

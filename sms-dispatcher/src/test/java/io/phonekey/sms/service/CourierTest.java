@@ -77,6 +77,27 @@ class CourierTest extends BrokerFixture {
     }
 
     @Test
+    void aTooManyRequestsAnswerIsHonouredForItsRetryAfterThenSentOnce() throws Exception {
+        String phone = Events.freshPhone();
+        Map<String, Object> event = Events.requested(phone, "sms", "420429", 600);
+        twilio().throttleNext(phone, 2, 1);
+        String ceId = UUID.randomUUID().toString();
+        events.publish(ceId, event);
+        JsonNode sent = delivery((String) event.get("verification_id"), "sent");
+        assertEquals(1, sent.get("attempts").asInt(), "one message record, sent once");
+
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> twilio().to(phone).size() == 3);
+        List<TwilioStandIn.Received> calls = twilio().to(phone);
+        for (int i = 1; i < calls.size(); i++) {
+            Duration gap = Duration.between(calls.get(i - 1).at(), calls.get(i).at());
+            assertTrue(gap.compareTo(Duration.ofSeconds(1)) >= 0, "try " + (i + 1) + " waited for Retry-After: " + gap);
+        }
+        assertEquals(io.phonekey.contract.event.DeliveryStatus.SENT, row(ceId).status);
+        assertEquals(1, row(ceId).sendCount);
+    }
+
+    @Test
     void aPermanentRefusalIsNotRetried() throws Exception {
         String phone = Events.freshPhone();
         Map<String, Object> event = Events.requested(phone, "sms", "123456", 600);

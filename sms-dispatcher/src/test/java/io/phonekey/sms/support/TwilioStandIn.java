@@ -5,13 +5,18 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -19,24 +24,67 @@ import com.sun.net.httpserver.HttpServer;
 /**
  * A local stand-in for Twilio's Messages API that the real Twilio SDK talks to (TWILIO_API_BASE_URL). It records every
  * request and answers 201 unless a test scripted other answers for the next requests. Like Twilio on create, a 201
- * has {@code price: null}; a test may script the cost fields of the next 201 ({@link #priceNext}).
+ * has {@code price: null}; a test may script the cost fields of the next 201 ({@link #priceNext}). Like Twilio's API
+ * it takes its time: every answer leaves {@link #latency()} after the request arrived (200 ms unless the system
+ * property {@code twilio.standin.latency-ms} or {@link #latency(Duration)} says otherwise), with requests served
+ * concurrently, and it counts how many were in its hands at once ({@link #maxConcurrent()}).
  */
 public final class TwilioStandIn implements AutoCloseable {
 
-    /** A received message: the form parameters and the Authorization header. */
-    public record Received(Map<String, String> form, String authorization) {
+    /** A received message: the form parameters, the Authorization header and when it arrived. */
+    public record Received(Map<String, String> form, String authorization, Instant at) {
     }
 
     private final HttpServer server;
-    private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "twilio-standin");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger concurrent = new AtomicInteger();
+    private final AtomicInteger maxConcurrent = new AtomicInteger();
+    private volatile Duration latency = Duration.ofMillis(Long.getLong("twilio.standin.latency-ms", 200));
     /** Scripted answers per recipient ({@code To}): tests run against one stand-in, each with its own numbers. */
     private final Map<String, Deque<Integer>> script = new HashMap<>();
     private final Map<String, String> nextCost = new HashMap<>();
+    /** Retry-After (seconds) of scripted 429 answers per recipient. */
+    private final Map<String, Integer> retryAfter = new HashMap<>();
 
     public TwilioStandIn(int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
         server.createContext("/2010-04-01/Accounts/", this::handle);
+        server.setExecutor(threads);
         server.start();
+    }
+
+    /** How long each answer takes. */
+    public Duration latency() {
+        return latency;
+    }
+
+    public void latency(Duration latency) {
+        this.latency = latency;
+    }
+
+    /** The most requests that were being answered at the same moment, since the last {@link #resetConcurrency()}. */
+    public int maxConcurrent() {
+        return maxConcurrent.get();
+    }
+
+    public void resetConcurrency() {
+        maxConcurrent.set(concurrent.get());
+    }
+
+    /**
+     * The next {@code times} requests to {@code to} answer 429 (Twilio 20429, too many requests) with
+     * {@code Retry-After: retryAfterSeconds}.
+     */
+    public synchronized void throttleNext(String to, int times, int retryAfterSeconds) {
+        for (int i = 0; i < times; i++) {
+            script.computeIfAbsent(to, k -> new ArrayDeque<>()).add(429);
+        }
+        retryAfter.put(to, retryAfterSeconds);
     }
 
     public int port() {
@@ -60,6 +108,15 @@ public final class TwilioStandIn implements AutoCloseable {
         return List.copyOf(received);
     }
 
+    /** Every received message by recipient, in arrival order. */
+    public Map<String, List<Received>> byRecipient() {
+        Map<String, List<Received>> by = new HashMap<>();
+        for (Received r : received) {
+            by.computeIfAbsent(r.form().get("To"), k -> new java.util.ArrayList<>()).add(r);
+        }
+        return by;
+    }
+
     /** Messages sent to one phone number. */
     public List<Received> to(String phone) {
         return received.stream().filter(r -> phone.equals(r.form().get("To"))).toList();
@@ -69,9 +126,21 @@ public final class TwilioStandIn implements AutoCloseable {
         received.clear();
         script.clear();
         nextCost.clear();
+        retryAfter.clear();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        int now = concurrent.incrementAndGet();
+        maxConcurrent.accumulateAndGet(now, Math::max);
+        try {
+            answer(exchange);
+        } finally {
+            concurrent.decrementAndGet();
+        }
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        Instant arrived = Instant.now();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
         Map<String, String> form = new LinkedHashMap<>();
         for (String pair : body.split("&")) {
@@ -81,8 +150,9 @@ public final class TwilioStandIn implements AutoCloseable {
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
-        received.add(new Received(form, exchange.getRequestHeaders().getFirst("Authorization")));
+        received.add(new Received(form, exchange.getRequestHeaders().getFirst("Authorization"), arrived));
         int status;
+        Integer wait = null;
         String cost = ",\"price\":null,\"price_unit\":\"USD\"";
         synchronized (this) {
             Deque<Integer> scripted = script.get(form.get("To"));
@@ -90,15 +160,28 @@ public final class TwilioStandIn implements AutoCloseable {
             status = next == null ? 201 : next;
             String scriptedCost = status < 400 ? nextCost.remove(form.get("To")) : null;
             cost = scriptedCost == null ? cost : scriptedCost;
+            wait = status == 429 ? retryAfter.get(form.get("To")) : null;
+        }
+        long left = latency.toMillis() - Duration.between(arrived, Instant.now()).toMillis();
+        if (left > 0) {
+            try {
+                Thread.sleep(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         String answer = status < 400
                 ? "{\"sid\":\"SM" + java.util.UUID.randomUUID().toString().replace("-", "")
                         + "\",\"status\":\"queued\"" + cost + "}"
-                : "{\"code\":" + (status == 400 ? 21211 : 20500) + ",\"message\":\"stand-in error\",\"status\":"
+                : "{\"code\":" + (status == 400 ? 21211 : status == 429 ? 20429 : 20500)
+                        + ",\"message\":\"stand-in error\",\"status\":"
                         + status
                         + "}";
         byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
         exchange.getResponseHeaders().add("Content-Type", "application/json");
+        if (wait != null) {
+            exchange.getResponseHeaders().add("Retry-After", wait.toString());
+        }
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
@@ -108,5 +191,6 @@ public final class TwilioStandIn implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        threads.shutdownNow();
     }
 }

@@ -1,0 +1,62 @@
+package io.phonekey.sms.service;
+
+import java.util.ArrayDeque;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * The bound on messages the courier works on at once ({@code SMS_MAX_IN_FLIGHT}): an asynchronous semaphore. A
+ * consumer asks for a place before it takes its next record; while none is free its request waits, so the connector
+ * stops asking Kafka for more and pauses the partition. A waiter is resumed on the Vert.x context it asked from.
+ */
+final class InFlight {
+
+    private final int limit;
+    private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
+    private int used;
+
+    InFlight(int limit) {
+        if (limit < 1) {
+            throw new IllegalStateException("SMS_MAX_IN_FLIGHT must be at least 1, not " + limit);
+        }
+        this.limit = limit;
+    }
+
+    /** Completes when a place is taken; {@link #release()} gives it back. */
+    Uni<Void> acquire() {
+        return Uni.createFrom().emitter(emitter -> {
+            Context context = Vertx.currentContext();
+            synchronized (this) {
+                if (used < limit) {
+                    used++;
+                    emitter.complete(null);
+                    return;
+                }
+                waiting.add(context == null
+                        ? () -> emitter.complete(null)
+                        : () -> context.runOnContext(v -> emitter.complete(null)));
+            }
+        });
+    }
+
+    /** Gives a place back: to the longest waiter, if any. */
+    void release() {
+        Runnable next;
+        synchronized (this) {
+            next = waiting.poll();
+            if (next == null) {
+                used--;
+            }
+        }
+        if (next != null) {
+            next.run();
+        }
+    }
+
+    /** Places taken now. */
+    synchronized int used() {
+        return used;
+    }
+}
