@@ -256,12 +256,12 @@ public class VerificationStore {
     }
 
     public Uni<Map<String, String>> get(String id) {
-        return redis.hash(String.class).hgetall(verificationKey(id))
+        return redis.hash(String.class).hgetall(verificationKey(id)).ifNoItem().after(REDIS_TIMEOUT).fail()
                 .onFailure().transform(VerificationStore::unavailable);
     }
 
     public Uni<String> currentId(String phone, String purpose) {
-        return redis.value(String.class).get(pointerKey(phone, purpose))
+        return redis.value(String.class).get(pointerKey(phone, purpose)).ifNoItem().after(REDIS_TIMEOUT).fail()
                 .onFailure().transform(VerificationStore::unavailable);
     }
 
@@ -276,8 +276,15 @@ public class VerificationStore {
                     cmd.set(0, script.source());
                     return redis.execute("EVAL", cmd.toArray(String[]::new));
                 })
+                .ifNoItem().after(REDIS_TIMEOUT).fail()
                 .onFailure().transform(VerificationStore::unavailable);
     }
+
+    /**
+     * Redis answers in milliseconds; a call without an answer after this is an outage (503), never a request that
+     * hangs: the reactive client itself waits as long as the connection stays open, e.g. on a paused server.
+     */
+    static final java.time.Duration REDIS_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     private static Throwable unavailable(Throwable e) {
         return e instanceof Problem ? e : Problem.unavailable("verification store unavailable");
