@@ -28,7 +28,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
 
-/** The start of linking a Telegram chat to the signed-in account (seed 000). */
+/** The start of linking a Telegram chat to the signed-in account. */
 @Path("/api/telegram")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

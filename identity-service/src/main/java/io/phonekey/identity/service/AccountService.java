@@ -24,8 +24,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 
 /**
- * The account flows beyond code login: registration with phone activation and consent (seed 003), password login
- * with an optional second factor, password reset by code and phone change (seed 002), each with the notices it owes
+ * The account flows beyond code login: registration with phone activation and consent, password login
+ * with an optional second factor, password reset by code and phone change, each with the notices it owes
  * the account holder. Answers that could tell whether an email or phone has an account are the same either way.
  */
 @ApplicationScoped

@@ -21,7 +21,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 
 /**
- * Linking a Telegram chat to an account (seed 000). A signed-in user asks for a {@code link_telegram} code to the
+ * Linking a Telegram chat to an account. A signed-in user asks for a {@code link_telegram} code to the
  * account's phone; the SMS carries a link to telegram-gateway's WebApp page, which checks the code with otp-service
  * passing the chat. The approval arrives here as {@code otp.verified}: it links the chat to the user who asked for
  * that very verification, for that phone, and nobody else, and announces it on {@code account.linked}.

@@ -8,7 +8,7 @@ import io.phonekey.identity.config.IdentityConfig;
 
 /**
  * Which tenant a new user belongs to (IDENTITY_TENANCY): {@code shared} puts everyone in the default tenant;
- * {@code per-user} gives each new phone a tenant of its own, as seed 001's shops, where every shop owner signs in by
+ * {@code per-user} gives each new phone a tenant of its own, as a platform of shops, where every shop owner signs in by
  * phone and sees only its own data. Every token carries {@code tenant_id}; nothing reads across tenants.
  */
 @ApplicationScoped

@@ -40,7 +40,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * The account flows of the seeds against the real PostgreSQL and Kafka: registration with phone activation and
+ * The account flows against the real PostgreSQL and Kafka: registration with phone activation and
  * consent, password login with brute-force limits and 2FA, password reset, phone change, Telegram linking, and the
  * events each one owes (through the outbox, held to their schemas).
  */

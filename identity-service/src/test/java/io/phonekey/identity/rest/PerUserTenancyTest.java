@@ -16,7 +16,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 
 /**
- * {@code IDENTITY_TENANCY=per-user} (seed 001's shops): each new phone gets a tenant of its own, carried in every
+ * {@code IDENTITY_TENANCY=per-user} (a platform of shops): each new phone gets a tenant of its own, carried in every
  * token, and a user sees only its own sessions.
  */
 @QuarkusTest

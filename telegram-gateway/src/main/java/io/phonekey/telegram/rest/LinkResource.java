@@ -36,7 +36,7 @@ import io.phonekey.telegram.webapp.InitData;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Linking from the Telegram WebApp (seed 000): the page the SMS link opens, and the call it makes. The initData proves
+ * Linking from the Telegram WebApp: the page the SMS link opens, and the call it makes. The initData proves
  * which Telegram user opened the page; the code is checked with otp-service with that chat in {@code context}, so
  * the approval ({@code otp.verified}) lets identity-service link exactly this chat; the confirmation comes back
  * through {@code account.linked}.

@@ -42,7 +42,7 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Linking (seed 000): initData validated (a known answer, forgeries refused), the code checked with otp-service with
+ * Linking: initData validated (a known answer, forgeries refused), the code checked with otp-service with
  * the chat in context, the link recorded from account.linked and confirmed in the chat, notices told there.
  */
 @QuarkusTest
