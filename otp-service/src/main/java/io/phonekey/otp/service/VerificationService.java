@@ -178,11 +178,11 @@ public class VerificationService {
                     "this Idempotency-Key was used for a different request");
         }
         String id = seen.substring(0, bar);
-        return Uni.combine().all().unis(get(id), store.get(id)).asTuple().map(both -> {
-            Verification v = both.getItem1();
+        return store.get(id).map(stored -> {
+            Verification v = view(id, stored);
             Instant now = Instant.now();
             long expiresIn = Math.max(0, Duration.between(now, v.expiresAt()).toSeconds());
-            String createdAt = both.getItem2().get("created_at");
+            String createdAt = stored.get("created_at");
             long resendAfter = createdAt == null
                     ? 0
                     : Math.max(0, config.limit().phoneGap().minus(Duration.between(Instant.parse(createdAt), now))
@@ -288,20 +288,23 @@ public class VerificationService {
     }
 
     public Uni<Verification> get(String id) {
-        return store.get(id).map(stored -> {
-            if (stored.isEmpty()) {
-                throw Problem.notFound("no such verification");
-            }
-            Instant expiresAt = Instant.parse(stored.get("expires_at"));
-            // The record outlives its code by the retention period, so a late GET learns that the code expired.
-            String status = "pending".equals(stored.get("status")) && !Instant.now().isBefore(expiresAt)
-                    ? "expired"
-                    : stored.get("status");
-            return new Verification(id, stored.get("phone"), stored.get("channel"), stored.get("purpose"),
-                    status, expiresAt, null,
-                    Math.max(0, Integer.parseInt(stored.get("attempts_left"))), null,
-                    stored.containsKey("verified_at") ? Instant.parse(stored.get("verified_at")) : null, null, null);
-        });
+        return store.get(id).map(stored -> view(id, stored));
+    }
+
+    /** The public view of a stored verification; 404 when there is none. */
+    private static Verification view(String id, Map<String, String> stored) {
+        if (stored.isEmpty()) {
+            throw Problem.notFound("no such verification");
+        }
+        Instant expiresAt = Instant.parse(stored.get("expires_at"));
+        // The record outlives its code by the retention period, so a late GET learns that the code expired.
+        String status = "pending".equals(stored.get("status")) && !Instant.now().isBefore(expiresAt)
+                ? "expired"
+                : stored.get("status");
+        return new Verification(id, stored.get("phone"), stored.get("channel"), stored.get("purpose"),
+                status, expiresAt, null,
+                Math.max(0, Integer.parseInt(stored.get("attempts_left"))), null,
+                stored.containsKey("verified_at") ? Instant.parse(stored.get("verified_at")) : null, null, null);
     }
 
     public Uni<Void> cancel(String id) {

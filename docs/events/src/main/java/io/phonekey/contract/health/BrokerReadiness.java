@@ -1,7 +1,7 @@
 package io.phonekey.contract.health;
 
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,9 +10,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
+
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Readiness of the Kafka broker, answered within {@link #TIMEOUT_MS} whatever the broker does. Quarkus's own Kafka
@@ -22,7 +24,7 @@ import org.eclipse.microprofile.health.Readiness;
  */
 @Readiness
 @ApplicationScoped
-public class BrokerReadiness implements HealthCheck {
+public class BrokerReadiness implements AsyncHealthCheck {
 
     static final int TIMEOUT_MS = 2_000;
 
@@ -33,18 +35,17 @@ public class BrokerReadiness implements HealthCheck {
         this.bootstrap = bootstrap;
     }
 
+    /** Non-blocking: the admin client's future, bounded by the same timeout, never a thread waiting on it. */
     @Override
-    public HealthCheckResponse call() {
-        try {
-            int nodes = admin().describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS)).nodes()
-                    .get(TIMEOUT_MS + 500L, TimeUnit.MILLISECONDS).size();
-            return HealthCheckResponse.named("kafka").status(nodes > 0).withData("nodes", nodes).build();
-        } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            return HealthCheckResponse.named("kafka").down().withData("error", e.getClass().getSimpleName()).build();
-        }
+    public Uni<HealthCheckResponse> call() {
+        return Uni.createFrom()
+                .completionStage(() -> admin().describeCluster(new DescribeClusterOptions().timeoutMs(TIMEOUT_MS))
+                        .nodes().toCompletionStage())
+                .ifNoItem().after(Duration.ofMillis(TIMEOUT_MS + 500L)).fail()
+                .map(nodes -> HealthCheckResponse.named("kafka").status(!nodes.isEmpty())
+                        .withData("nodes", nodes.size()).build())
+                .onFailure().recoverWithItem(e -> HealthCheckResponse.named("kafka").down()
+                        .withData("error", e.getClass().getSimpleName()).build());
     }
 
     private Admin admin() {
