@@ -22,7 +22,7 @@ public class CreateTopics {
     static final Map<String, String> APPEND_TIME = Map.of("message.timestamp.type", "LogAppendTime");
 
     static final List<String> TOPICS = List.of("otp.requested", "otp.verified", "account.linked", "otp.delivery",
-            "security.notice");
+            "security.notice", "otp.canceled");
 
     public static void main(String[] args) throws Exception {
         Properties props = new Properties();

@@ -8,18 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -37,8 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
-import com.sun.net.httpserver.HttpServer;
-
+import io.phonekey.contract.testing.TwilioStandIn;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
@@ -52,34 +45,14 @@ import io.restassured.path.json.JsonPath;
 class LoginFlowE2ETest {
 
     private static final Pattern CODE = Pattern.compile("verification code is: (\\d{6})");
-    private static final List<Map<String, String>> SMS = new CopyOnWriteArrayList<>();
-    private static HttpServer twilio;
+    private static TwilioStandIn twilio;
     private static KafkaConsumer<String, String> events;
     private static String identity;
 
     @BeforeAll
     static void start() throws IOException {
         identity = System.getProperty("phonekey.e2e.identity", "http://localhost:18082");
-        twilio = HttpServer.create(new InetSocketAddress("127.0.0.1",
-                Integer.getInteger("phonekey.e2e.twilio-port", 18999)), 0);
-        twilio.createContext("/2010-04-01/Accounts/", exchange -> {
-            Map<String, String> form = new HashMap<>();
-            for (String pair : new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)
-                    .split("&")) {
-                String[] kv = pair.split("=", 2);
-                form.put(URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
-                        kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
-            }
-            SMS.add(form);
-            byte[] answer = ("{\"sid\":\"SM" + UUID.randomUUID().toString().replace("-", "")
-                    + "\",\"status\":\"queued\"}").getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(201, answer.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(answer);
-            }
-        });
-        twilio.start();
+        twilio = new TwilioStandIn(Integer.getInteger("phonekey.e2e.twilio-port", 18999));
 
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, System.getProperty("phonekey.e2e.kafka", "127.0.0.1:19092"));
@@ -97,7 +70,7 @@ class LoginFlowE2ETest {
 
     @AfterAll
     static void stop() {
-        twilio.stop(0);
+        twilio.close();
         events.close();
     }
 
@@ -111,8 +84,7 @@ class LoginFlowE2ETest {
                 .post("/api/auth/request-otp").then().statusCode(202)
                 .body("delivery_method", equalTo("sms")).extract().path("verification_id");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> SMS.stream().anyMatch(m -> phone.equals(m.get("To"))));
-        Map<String, String> sms = SMS.stream().filter(m -> phone.equals(m.get("To"))).findFirst().orElseThrow();
+        Map<String, String> sms = twilio.await(phone, 1, Duration.ofSeconds(30));
         Matcher m = CODE.matcher(sms.get("Body"));
         assertTrue(m.find(), "the SMS carries the code: " + sms.get("Body").replaceAll("\\d{6}", "******"));
         String code = m.group(1);

@@ -7,6 +7,7 @@ import org.eclipse.microprofile.reactive.messaging.Channel;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.phonekey.contract.event.EventType;
+import io.phonekey.contract.event.OtpCanceled;
 import io.phonekey.contract.event.OtpRequested;
 import io.phonekey.contract.event.OtpVerified;
 import io.phonekey.contract.messaging.Publisher;
@@ -23,12 +24,15 @@ public class EventPublisher {
 
     private final MutinyEmitter<String> requested;
     private final MutinyEmitter<String> verified;
+    private final MutinyEmitter<String> canceled;
     private final Publisher publisher;
 
     public EventPublisher(@Channel("otp-requested") MutinyEmitter<String> requested,
-            @Channel("otp-verified") MutinyEmitter<String> verified, ObjectMapper mapper) {
+            @Channel("otp-verified") MutinyEmitter<String> verified,
+            @Channel("otp-canceled") MutinyEmitter<String> canceled, ObjectMapper mapper) {
         this.requested = requested;
         this.verified = verified;
+        this.canceled = canceled;
         this.publisher = new Publisher("otp-service", mapper);
     }
 
@@ -41,6 +45,12 @@ public class EventPublisher {
     public Uni<Void> verified(OtpVerified event) {
         return unavailableOnFailure(publisher.publish(verified, EventType.OTP_VERIFIED,
                 Publisher.derivedId("verified", event.getVerificationId()), event.getPhone(), event));
+    }
+
+    /** A verification is canceled at most once (a reverted cancel never had its event stored): id derived from it. */
+    public Uni<Void> canceled(OtpCanceled event) {
+        return unavailableOnFailure(publisher.publish(canceled, EventType.OTP_CANCELED,
+                Publisher.derivedId("canceled", event.getVerificationId()), event.getPhone(), event));
     }
 
     private static Uni<Void> unavailableOnFailure(Uni<Void> sent) {

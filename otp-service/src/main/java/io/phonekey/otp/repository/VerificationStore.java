@@ -19,6 +19,7 @@ import io.phonekey.contract.problem.Problem;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 
 /**
  * Verifications, limits and failure counters in Redis. Every multi-key decision is one Lua script, so it is atomic
@@ -34,6 +35,7 @@ public class VerificationStore {
     private final Script approve = Script.load("approve");
     private final Script revert = Script.load("revert");
     private final Script cancel = Script.load("cancel");
+    private final Script uncancel = Script.load("uncancel");
     private final Script rollback = Script.load("rollback");
     private final Script fraudView = Script.load("fraud-view");
     private final Script unblock = Script.load("unblock");
@@ -238,8 +240,20 @@ public class VerificationStore {
         return run(revert, List.of(verificationKey(id)), List.of()).map(r -> r.toInteger() == 1);
     }
 
-    public Uni<Boolean> cancel(String id) {
-        return run(cancel, List.of(verificationKey(id)), List.of()).map(r -> r.toInteger() == 1);
+    /** What a cancellation's event needs of the verification it canceled. */
+    public record Canceled(String phone, String purpose, String channel) {
+    }
+
+    /** Cancels a pending verification; null when there was none. */
+    public Uni<Canceled> cancel(String id) {
+        return run(cancel, List.of(verificationKey(id)), List.of()).map(r -> r.type() == ResponseType.MULTI
+                ? new Canceled(r.get(0).toString(), r.get(1).toString(), r.get(2).toString())
+                : null);
+    }
+
+    /** Undoes a cancellation whose event could not be published (not if a newer code exists or it expired). */
+    public Uni<Boolean> revertCancel(String id) {
+        return run(uncancel, List.of(verificationKey(id)), List.of()).map(r -> r.toInteger() == 1);
     }
 
     /**

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.phonekey.contract.crypto.CodeSeal;
+import io.phonekey.contract.event.OtpCanceled;
 import io.phonekey.contract.event.OtpRequested;
 import io.phonekey.contract.event.OtpVerified;
 import io.phonekey.contract.problem.Problem;
@@ -203,7 +204,8 @@ public class VerificationService {
                 // A test number's code is fixed and never delivered: there is nothing to publish.
                 .call(o -> event == null
                         ? Uni.createFrom().voidItem()
-                        : events.requested(event)
+                        : events.requested(event.withReplaces(
+                                o.previousId() == null || o.previousId().isEmpty() ? null : o.previousId()))
                                 .onFailure().call(() -> store.rollback(id, o.previousId(), phone.e164(), purpose.wire(),
                                         clientIp, idemKey).onFailure().recoverWithNull()))
                 .invoke(o -> watch.recordSend(phone.region(), event == null))
@@ -307,12 +309,22 @@ public class VerificationService {
                 stored.containsKey("verified_at") ? Instant.parse(stored.get("verified_at")) : null, null, null);
     }
 
+    /**
+     * Cancels a pending code and announces it on otp.canceled before answering, like an approval: when the event
+     * cannot be published the cancellation is undone (the code works again) and the caller gets 503, so every 204
+     * has its event and a retried DELETE can still succeed.
+     */
     public Uni<Void> cancel(String id) {
-        return store.cancel(id).invoke(cancelled -> {
-            if (!cancelled) {
+        return store.cancel(id).invoke(canceled -> {
+            if (canceled == null) {
                 throw Problem.notFound("no pending verification");
             }
-        }).replaceWithVoid();
+        }).call(canceled -> events.canceled(new OtpCanceled().withVerificationId(id).withPhone(canceled.phone())
+                .withChannel(io.phonekey.contract.event.Channel.fromValue(canceled.channel()))
+                .withPurpose(io.phonekey.contract.event.Purpose.fromValue(canceled.purpose()))
+                .withCanceledAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)))
+                .onFailure().call(() -> store.revertCancel(id).onFailure().recoverWithNull()))
+                .replaceWithVoid();
     }
 
     private static String sha256(String value) {

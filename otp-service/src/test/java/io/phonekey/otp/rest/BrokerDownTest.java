@@ -18,7 +18,8 @@ import io.restassured.http.ContentType;
 
 /**
  * When otp.requested cannot be published (here: a topic the broker does not have), the create answers 503, sends
- * nothing, keeps the user's previous code alive and charges no send against the limits.
+ * nothing, keeps the user's previous code alive and charges no send against the limits; a cancel whose otp.canceled
+ * cannot be published answers 503 and leaves the code working.
  */
 @QuarkusTest
 @TestProfile(BrokerDownTest.UnpublishableTopic.class)
@@ -29,7 +30,9 @@ class BrokerDownTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("mp.messaging.outgoing.otp-requested.topic", "otp.requested.missing",
-                    "mp.messaging.outgoing.otp-requested.max.block.ms", "2000", "otp.limit.phone-gap", "30s");
+                    "mp.messaging.outgoing.otp-requested.max.block.ms", "2000", "otp.limit.phone-gap", "30s",
+                    "mp.messaging.outgoing.otp-canceled.topic", "otp.canceled.missing",
+                    "mp.messaging.outgoing.otp-canceled.max.block.ms", "2000");
         }
     }
 
@@ -56,5 +59,16 @@ class BrokerDownTest {
         }
         given().auth().oauth2("local-otp-key").get("/api/v1/verifications/" + previous).then().statusCode(200)
                 .body("status", equalTo("pending"));
+
+        // A cancel whose otp.canceled cannot be published is a 503 that leaves the code pending, and a retry can
+        // still cancel it (a 503 again here, not a 404).
+        for (int attempt = 0; attempt < 2; attempt++) {
+            given().auth().oauth2("local-otp-key").delete("/api/v1/verifications/" + previous).then()
+                    .statusCode(503).body("code", equalTo("service_unavailable"));
+            given().auth().oauth2("local-otp-key").get("/api/v1/verifications/" + previous).then()
+                    .statusCode(200).body("status", equalTo("pending"));
+        }
+        given().auth().oauth2("local-otp-key").contentType(ContentType.JSON).body(Map.of("phone", phone,
+                "code", "000000")).post("/api/v1/verifications/check").then().statusCode(422);
     }
 }

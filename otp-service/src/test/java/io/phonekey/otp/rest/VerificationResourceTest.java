@@ -7,11 +7,13 @@ import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +43,7 @@ class VerificationResourceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static TopicReader requested;
     private static TopicReader verified;
+    private static TopicReader canceled;
 
     @TestHTTPResource("/")
     URI base;
@@ -49,12 +52,14 @@ class VerificationResourceTest {
     static void subscribe() {
         requested = new TopicReader("otp.requested");
         verified = new TopicReader("otp.verified");
+        canceled = new TopicReader("otp.canceled");
     }
 
     @AfterAll
     static void close() {
         requested.close();
         verified.close();
+        canceled.close();
     }
 
     static RequestSpecification api() {
@@ -166,12 +171,50 @@ class VerificationResourceTest {
     }
 
     @Test
-    void cancelledCodesNoLongerWork() throws Exception {
-        String[] v = create(Codes.freshPhone(), "2fa");
+    void cancelledCodesNoLongerWorkAndTheCancellationIsAnnounced() throws Exception {
+        String phone = Codes.freshPhone();
+        String[] v = create(phone, "2fa");
         api().delete("/api/v1/verifications/" + v[0]).then().statusCode(204);
         api().delete("/api/v1/verifications/" + v[0]).then().statusCode(404);
         api().body(Map.of("verification_id", v[0], "code", v[1])).post("/api/v1/verifications/check")
                 .then().statusCode(404);
+        ConsumerRecord<String, String> r = canceled.await(rec -> rec.value().contains(v[0]));
+        EventSchemas.assertValid("otp.canceled", r.value());
+        assertEquals(phone, r.key());
+        JsonNode event = JSON.readTree(r.value());
+        assertEquals("2fa", event.path("purpose").asText());
+        assertEquals("sms", event.path("channel").asText());
+        assertFalse(r.value().contains(v[1]), "otp.canceled never carries the code");
+    }
+
+    @Test
+    void concurrentCancelsOfOneCodeSucceedOnceAndAnnounceOnce() throws Exception {
+        String[] v = create(Codes.freshPhone(), "login");
+        HttpClient http = HttpClient.newHttpClient();
+        List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            calls.add(http.sendAsync(HttpRequest.newBuilder(base.resolve("/api/v1/verifications/" + v[0]))
+                    .header("Authorization", "Bearer local-otp-key").DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString()));
+        }
+        List<Integer> statuses = calls.stream().map(CompletableFuture::join).map(HttpResponse::statusCode).toList();
+        assertEquals(1, statuses.stream().filter(s -> s == 204).count(), statuses.toString());
+        assertEquals(29, statuses.stream().filter(s -> s == 404).count(), statuses.toString());
+        canceled.await(rec -> rec.value().contains(v[0]));
+        assertEquals(1, canceled.drain(Duration.ofSeconds(2)).stream().filter(rec -> rec.value().contains(v[0]))
+                .count(), "one otp.canceled for one cancellation");
+        api().get("/q/health/ready").then().statusCode(200);
+    }
+
+    @Test
+    void aReplacingCodeNamesTheCodeItReplaced() throws Exception {
+        String phone = Codes.freshPhone();
+        String[] first = create(phone, "login");
+        String[] second = create(phone, "login");
+        JsonNode event = JSON.readTree(requested.await(rec -> rec.value().contains(second[0])).value());
+        assertEquals(first[0], event.path("replaces").asText());
+        JsonNode original = JSON.readTree(requested.await(rec -> rec.value().contains(first[0])).value());
+        assertTrue(original.path("replaces").isMissingNode(), "a first code replaces nothing");
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.phonekey.telegram.bot;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -56,9 +57,12 @@ public class UpdateInbox {
         if ("webhook".equals(config.mode())) {
             String url = config.webhookUrl().orElseThrow(() -> new IllegalStateException(
                     "TELEGRAM_MODE=webhook needs TELEGRAM_WEBHOOK_URL"));
+            // Telegram (or the network to it) may be down when we start: keep trying, or no update would ever come.
             bot.execute(new SetWebhook().url(url).secretToken(config.webhookSecret().orElseThrow())
-                    .allowedUpdates("message")).subscribe().with(
-                            ok -> Log.infof("Telegram webhook set to %s", url),
+                    .allowedUpdates("message"))
+                    .onFailure().invoke(e -> Log.warnf("setWebhook failed, retrying: %s", e.getMessage()))
+                    .onFailure().retry().withBackOff(Duration.ofSeconds(1), Duration.ofSeconds(30)).indefinitely()
+                    .subscribe().with(ok -> Log.infof("Telegram webhook set to %s", url),
                             e -> Log.errorf("setWebhook failed: %s", e.getMessage()));
         } else if ("polling".equals(config.mode())) {
             bot.execute(new DeleteWebhook()).subscribe().with(ok -> {

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.phonekey.contract.event.DeliveryStatus;
 import io.phonekey.contract.event.EventType;
+import io.phonekey.contract.event.OtpCanceled;
 import io.phonekey.contract.event.OtpRequested;
 import io.phonekey.contract.event.OtpVerified;
 import io.phonekey.contract.messaging.Inbox;
@@ -33,7 +34,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * What follows a code sent through the Gateway API: its delivery reports (delivered: done; expired: SMS now), the
  * fallback to SMS when no report came within TELEGRAM_GATEWAY_FALLBACK_AFTER (a sweeper, so a restart does not lose
- * it), and {@code revokeVerificationMessage} once the code was used ({@code otp.verified}).
+ * it), and {@code revokeVerificationMessage} once the code was used or canceled ({@link Revocations}).
  */
 @ApplicationScoped
 public class GatewayRequests {
@@ -41,17 +42,17 @@ public class GatewayRequests {
     private final Pool pool;
     private final ObjectMapper mapper;
     private final TelegramDelivery delivery;
-    private final GatewayApi gateway;
     private final Vertx vertx;
     private final Inbox inbox;
+    private final Revocations revocations;
     private final AtomicBoolean sweeping = new AtomicBoolean();
 
-    public GatewayRequests(Pool pool, ObjectMapper mapper, TelegramDelivery delivery, GatewayApi gateway,
-            Vertx vertx) {
+    public GatewayRequests(Pool pool, ObjectMapper mapper, TelegramDelivery delivery, Vertx vertx,
+            Revocations revocations) {
+        this.revocations = revocations;
         this.pool = pool;
         this.mapper = mapper;
         this.delivery = delivery;
-        this.gateway = gateway;
         this.vertx = vertx;
         this.inbox = new Inbox(mapper);
     }
@@ -125,20 +126,18 @@ public class GatewayRequests {
                 });
     }
 
-    /** A code was used: a Gateway message still out for it is revoked. */
+    /** A code was used: its Gateway messages are revoked. */
     @Incoming("otp-verified")
     public Uni<Void> onVerified(Message<String> message) {
-        return inbox.receive(message, EventType.OTP_VERIFIED, OtpVerified.class, (ceId, event) -> pool
-                .preparedQuery("UPDATE gateway_request SET status = 'revoked', updated_at = now() "
-                        + "WHERE verification_id = $1 AND status IN ('sent', 'delivered') RETURNING request_id")
-                .execute(Tuple.of(event.getVerificationId())).flatMap(rows -> {
-                    List<String> ids = new ArrayList<>();
-                    rows.forEach(r -> ids.add(r.getString(0)));
-                    return Multi.createFrom().iterable(ids).onItem()
-                            .transformToUniAndConcatenate(id -> gateway.revokeVerificationMessage(id)
-                                    .onFailure().recoverWithNull().replaceWithVoid())
-                            .collect().asList().replaceWithVoid();
-                }));
+        return inbox.receive(message, EventType.OTP_VERIFIED, OtpVerified.class,
+                (ceId, event) -> revocations.revoke(event.getVerificationId()));
+    }
+
+    /** A code was canceled: its Gateway messages are revoked and no SMS follows them. */
+    @Incoming("otp-canceled")
+    public Uni<Void> onCanceled(Message<String> message) {
+        return inbox.receive(message, EventType.OTP_CANCELED, OtpCanceled.class,
+                (ceId, event) -> revocations.revoke(event.getVerificationId()));
     }
 
     private OtpRequested read(String json) {

@@ -32,6 +32,7 @@ import io.phonekey.telegram.bot.Texts;
 import io.phonekey.telegram.config.TelegramConfig;
 import io.phonekey.telegram.event.GatewayEvents;
 import io.phonekey.telegram.gateway.GatewayApi;
+import io.phonekey.telegram.gateway.Revocations;
 import io.phonekey.telegram.repository.Chats;
 import io.phonekey.telegram.repository.Updates;
 import io.quarkus.logging.Log;
@@ -66,9 +67,12 @@ public class TelegramDelivery {
     private final CodeSeal seal;
     private final GatewayApi gateway;
     private final MeterRegistry metrics;
+    private final Revocations revocations;
 
     public TelegramDelivery(TelegramConfig config, GatewayEvents events, ObjectMapper mapper, Pool pool, Chats chats,
-            Updates updates, BotClient bot, Texts texts, CodeSeal seal, GatewayApi gateway, MeterRegistry metrics) {
+            Updates updates, BotClient bot, Texts texts, CodeSeal seal, GatewayApi gateway, MeterRegistry metrics,
+            Revocations revocations) {
+        this.revocations = revocations;
         this.config = config;
         this.events = events;
         this.mapper = mapper;
@@ -89,10 +93,14 @@ public class TelegramDelivery {
     }
 
     Uni<Void> handle(String ceId, OtpRequested event) {
-        Uni<Void> noted = event.getPurpose() == Purpose.LINK_TELEGRAM
-                ? updates.pendingLink(event.getVerificationId(), event.getPhone(),
-                        event.getExpiresAt().atOffset(ZoneOffset.UTC))
+        // A newer code replaced a pending one (any channel): a Gateway message of the old code is withdrawn.
+        Uni<Void> replaced = event.getReplaces() != null && event.getFallbackFrom() == null
+                ? revocations.revoke(event.getReplaces())
                 : Uni.createFrom().voidItem();
+        Uni<Void> noted = event.getPurpose() == Purpose.LINK_TELEGRAM
+                ? replaced.chain(() -> updates.pendingLink(event.getVerificationId(), event.getPhone(),
+                        event.getExpiresAt().atOffset(ZoneOffset.UTC)))
+                : replaced;
         if (event.getChannel() != Channel.TELEGRAM && event.getChannel() != Channel.AUTO) {
             return noted;
         }

@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.phonekey.contract.event.Channel;
 import io.phonekey.contract.event.EventType;
+import io.phonekey.contract.event.OtpCanceled;
 import io.phonekey.contract.event.OtpRequested;
 import io.phonekey.contract.event.OtpVerified;
 import io.phonekey.contract.event.Purpose;
@@ -224,19 +225,24 @@ class TelegramDeliveryTest {
         OtpRequested event = event(phone, Channel.AUTO, "606060", 600);
         publish(event);
         delivery(event.getVerificationId(), "sent");
-        String requestId = pool.preparedQuery("SELECT request_id FROM gateway_request WHERE verification_id = $1")
-                .execute(Tuple.of(event.getVerificationId())).await().indefinitely().iterator().next().getString(0);
+        String requestId = requestIdOf(event.getVerificationId());
         String body = "{\"request_id\":\"" + requestId + "\",\"phone_number\":\"" + phone + "\",\"request_cost\":0.01,"
                 + "\"delivery_status\":{\"status\":\"delivered\",\"updated_at\":1700000000}}";
         String ts = String.valueOf(System.currentTimeMillis() / 1000);
-        given().header("X-Request-Timestamp", ts).header("X-Request-Signature", sign(ts, body + " ")).body(body)
-                .post("/telegram/gateway/report").then().statusCode(403);
-        String stale = String.valueOf(System.currentTimeMillis() / 1000 - 3600);
-        given().header("X-Request-Timestamp", stale).header("X-Request-Signature", sign(stale, body)).body(body)
-                .post("/telegram/gateway/report").then().statusCode(403);
+        // The genuine report first, well within FALLBACK_AFTER (2 s here) even on a loaded machine.
         given().header("X-Request-Timestamp", ts).header("X-Request-Signature", sign(ts, body)).body(body)
                 .contentType("application/json").post("/telegram/gateway/report").then().statusCode(200);
         delivery(event.getVerificationId(), "delivered");
+        // Forged and stale reports of an "expired" message are refused and change nothing: an accepted one would
+        // send the code by SMS.
+        String expired = body.replace("\"delivered\"", "\"expired\"");
+        given().header("X-Request-Timestamp", ts).header("X-Request-Signature", sign(ts, expired + " "))
+                .body(expired).post("/telegram/gateway/report").then().statusCode(403);
+        given().header("X-Request-Timestamp", ts).header("X-Request-Signature", sign(ts, body)).body(expired)
+                .post("/telegram/gateway/report").then().statusCode(403);
+        String stale = String.valueOf(System.currentTimeMillis() / 1000 - 3600);
+        given().header("X-Request-Timestamp", stale).header("X-Request-Signature", sign(stale, expired))
+                .body(expired).post("/telegram/gateway/report").then().statusCode(403);
         Thread.sleep(3500);
         assertTrue(requested.drain(Duration.ofMillis(500)).stream()
                 .noneMatch(r -> r.value().contains(event.getVerificationId()) && r.value().contains("fallback_from")),
@@ -249,6 +255,47 @@ class TelegramDeliveryTest {
         Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> TelegramStandIn.GATEWAY_CALLS.stream()
                 .anyMatch(c -> c.method().equals("revokeVerificationMessage")
                         && requestId.equals(c.param("request_id"))));
+    }
+
+    @Test
+    void aCanceledOrReplacedCodesGatewayMessageIsRevokedAndNoSmsFollows() throws Exception {
+        String phone = TestPhones.fresh();
+        OtpRequested canceled = event(phone, Channel.AUTO, "424242", 600);
+        publish(canceled);
+        delivery(canceled.getVerificationId(), "sent");
+        String first = requestIdOf(canceled.getVerificationId());
+        producer.publish(EventType.OTP_CANCELED, UUID.randomUUID().toString(), phone, new OtpCanceled()
+                .withVerificationId(canceled.getVerificationId()).withPhone(phone).withChannel(Channel.AUTO)
+                .withPurpose(Purpose.LOGIN).withCanceledAt(Instant.now()));
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> revoked(first));
+
+        // A newer code for the phone names the one it replaced: that one's Gateway message is withdrawn too.
+        OtpRequested older = event(phone, Channel.AUTO, "434343", 600);
+        publish(older);
+        delivery(older.getVerificationId(), "sent");
+        String second = requestIdOf(older.getVerificationId());
+        OtpRequested newer = event(phone, Channel.SMS, "444444", 600).withReplaces(older.getVerificationId());
+        publish(newer);
+        Awaitility.await().atMost(Duration.ofSeconds(15)).until(() -> revoked(second));
+
+        // Past FALLBACK_AFTER (2 s here) neither withdrawn code went on to SMS.
+        Thread.sleep(3500);
+        assertTrue(requested.drain(Duration.ofMillis(500)).stream().noneMatch(r -> r.value().contains("fallback_from")
+                && (r.value().contains(canceled.getVerificationId()) || r.value().contains(older.getVerificationId()))),
+                "a withdrawn code does not fall back to SMS");
+        assertEquals(1, TelegramStandIn.GATEWAY_CALLS.stream().filter(c -> c.method()
+                .equals("revokeVerificationMessage") && first.equals(c.param("request_id"))).count(),
+                "revoked once");
+    }
+
+    private String requestIdOf(String verificationId) {
+        return pool.preparedQuery("SELECT request_id FROM gateway_request WHERE verification_id = $1")
+                .execute(Tuple.of(verificationId)).await().indefinitely().iterator().next().getString(0);
+    }
+
+    private static boolean revoked(String requestId) {
+        return TelegramStandIn.GATEWAY_CALLS.stream().anyMatch(c -> c.method().equals("revokeVerificationMessage")
+                && requestId.equals(c.param("request_id")));
     }
 
     @Test

@@ -53,8 +53,19 @@ public class TelegramStandIn implements QuarkusTestResourceLifecycleManager {
     public static final Set<String> GATEWAY_UNREACHABLE = ConcurrentHashMap.newKeySet();
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private final int port;
     private HttpServer server;
     private ExecutorService pool;
+
+    /** On a free port, as a Quarkus test resource. */
+    public TelegramStandIn() {
+        this(0);
+    }
+
+    /** On a given port, for packaged services configured in advance (the end-to-end test). */
+    public TelegramStandIn(int port) {
+        this.port = port;
+    }
 
     public static void script(long chatId, String answer) {
         NEXT_ANSWERS.computeIfAbsent(chatId, id -> new ConcurrentLinkedQueue<>()).add(answer);
@@ -68,7 +79,7 @@ public class TelegramStandIn implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -12,7 +12,9 @@ public enum EventType {
                                     "io.phonekey.account.linked.v1", "account-linked.v1.json",
                                     AccountLinked.class), SECURITY_NOTICE("security.notice",
                                             "io.phonekey.security.notice.v1", "security-notice.v1.json",
-                                            SecurityNotice.class);
+                                            SecurityNotice.class), OTP_CANCELED("otp.canceled",
+                                                    "io.phonekey.otp.canceled.v1", "otp-canceled.v1.json",
+                                                    OtpCanceled.class);
 
     private final String topic;
     private final String type;

@@ -24,9 +24,13 @@ public final class TopicReader implements AutoCloseable {
     private final List<ConsumerRecord<String, String>> seen = new ArrayList<>();
 
     public TopicReader(String topic) {
+        this(topic, ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+    }
+
+    /** On a given broker (tests of packaged services, outside Quarkus). */
+    public TopicReader(String topic, String bootstrapServers) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class));
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer());
