@@ -80,6 +80,10 @@ public interface IdentityConfig {
     @WithDefault("local:local-otp-key")
     String otpApiKeys();
 
+    /** Operator keys for {@code /api/v1/admin/*} (IDENTITY_ADMIN_API_KEYS, {@code name:key} pairs). */
+    @WithDefault("local-admin:local-admin-key")
+    String adminApiKeys();
+
     /** The key this service presents to otp-service. */
     default String otpApiKey() {
         String first = otpApiKeys().split(",")[0].trim();

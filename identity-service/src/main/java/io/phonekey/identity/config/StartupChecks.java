@@ -17,6 +17,7 @@ public class StartupChecks {
 
     public static void verify(IdentityConfig config, boolean prod) {
         DevDefaults.refuse(prod, "OTP_API_KEYS", config.otpApiKeys(), DevDefaults.OTP_KEY);
+        DevDefaults.refuse(prod, "IDENTITY_ADMIN_API_KEYS", config.adminApiKeys(), DevDefaults.ADMIN_KEY);
         io.phonekey.identity.token.KeyVault.of(config.signing().secret());
         if (config.signing().publishAhead().compareTo(config.signing().rotation()) >= 0) {
             throw new IllegalStateException(

@@ -14,11 +14,15 @@
                         + "sign-in with an optional second factor, password reset, phone change"),
                 @Tag(name = "sessions", description = "The signed-in user and its sessions (access token)"),
                 @Tag(name = "telegram", description = "Linking a Telegram chat to the account (access token)"),
-                @Tag(name = "discovery", description = "The keys and metadata token verifiers need")},
-        components = @Components(securitySchemes = @SecurityScheme(securitySchemeName = OpenApi.JWT,
+                @Tag(name = "discovery", description = "The keys and metadata token verifiers need"),
+                @Tag(name = "admin", description = "For operators (admin API key): the signing keys")},
+        components = @Components(securitySchemes = {@SecurityScheme(securitySchemeName = OpenApi.JWT,
                 type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
                 description = "access token: the ES256 JWT a sign-in or refresh answered (15 minutes); a revoked "
                         + "session's token is refused at once"),
+                @SecurityScheme(securitySchemeName = OpenApi.ADMIN_KEY, type = SecuritySchemeType.HTTP,
+                        scheme = "bearer", description = "admin API key: the key part of a name:key pair of "
+                                + "IDENTITY_ADMIN_API_KEYS (local stack: local-admin-key)")},
                 responses = {
                         @APIResponse(name = "Unauthorized", description = "No access token, or one that is malformed, "
                                 + "expired, wrongly signed, of a revoked session or a disabled account",
@@ -28,6 +32,15 @@
                                                 value = "{\"type\": \"https://phonekey.io/problems/unauthorized\", "
                                                         + "\"title\": \"Unauthorized\", \"status\": 401, "
                                                         + "\"detail\": \"the session has ended\", "
+                                                        + "\"code\": \"unauthorized\"}"))),
+                        @APIResponse(name = "AdminUnauthorized", description = "No admin key, a wrong one, or "
+                                + "an access token",
+                                content = @Content(mediaType = OpenApi.PROBLEM_JSON,
+                                        schema = @Schema(implementation = ProblemDocument.class),
+                                        examples = @ExampleObject(name = ProblemExamples.UNAUTHORIZED_NAME,
+                                                value = "{\"type\": \"https://phonekey.io/problems/unauthorized\", "
+                                                        + "\"title\": \"Unauthorized\", \"status\": 401, "
+                                                        + "\"detail\": \"the API key is not valid\", "
                                                         + "\"code\": \"unauthorized\"}"))),
                         @APIResponse(name = "NoPendingCode", description = "No pending verification for this code "
                                 + "(expired, used, cancelled, replaced, another phone or purpose, unknown)",

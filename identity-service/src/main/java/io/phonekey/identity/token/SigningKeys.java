@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jose4j.jwk.JsonWebKey;
+import org.jose4j.jwk.JsonWebKeySet;
 import org.jose4j.jwk.PublicJsonWebKey;
 import org.jose4j.lang.JoseException;
 
@@ -43,6 +44,11 @@ public class SigningKeys {
     public record Active(String kid, PrivateKey privateKey) {
     }
 
+    /** A stored key as an operator sees it (never its private half). */
+    public record KeyInfo(String kid, OffsetDateTime createdAt, OffsetDateTime activatesAt,
+            OffsetDateTime retireAfter) {
+    }
+
     /** Advisory lock id guarding key creation. */
     private static final long CREATE_LOCK = 0x70686b6579L;
 
@@ -53,6 +59,7 @@ public class SigningKeys {
     private final Duration tokenTtl;
     private volatile Active active;
     private volatile String jwks = "{\"keys\":[]}";
+    private volatile List<JsonWebKey> verificationKeys = List.of();
 
     public SigningKeys(Pool pool, Vertx vertx, IdentityConfig config) {
         this.pool = pool;
@@ -72,6 +79,11 @@ public class SigningKeys {
 
     public Active active() {
         return active;
+    }
+
+    /** The published public keys, parsed: what this service verifies its own tokens with. */
+    public List<JsonWebKey> verificationKeys() {
+        return verificationKeys;
     }
 
     /** The public JWK Set, as served at /.well-known/jwks.json. */
@@ -106,7 +118,15 @@ public class SigningKeys {
                         active = new Active(kid, privateKey(vault.open(kid, chosen.getString("private_key"))));
                         Log.infof("signing access tokens with key %s; %d key(s) published", kid, keys.size());
                     }
-                    jwks = "{\"keys\":[" + String.join(",", keys) + "]}";
+                    String set = "{\"keys\":[" + String.join(",", keys) + "]}";
+                    if (!set.equals(jwks)) {
+                        try {
+                            verificationKeys = List.copyOf(new JsonWebKeySet(set).getJsonWebKeys());
+                        } catch (JoseException e) {
+                            throw new IllegalStateException("a stored public key cannot be read", e);
+                        }
+                    }
+                    jwks = set;
                     return reseal.isEmpty()
                             ? Uni.createFrom().voidItem()
                             : Uni.join().all(reseal).andFailFast().replaceWithVoid();
@@ -132,6 +152,32 @@ public class SigningKeys {
      * retire when the last token they can have signed has expired.
      */
     private Uni<Void> rotate() {
+        return write(false, false);
+    }
+
+    /**
+     * An operator's rotation, now rather than on schedule. Planned: the new key is published at once and signs
+     * {@code publish-ahead} from now, the current one retires after its last token, so no verifier sees a 401.
+     * Compromised: the new key signs at once and every other key is withdrawn at once; tokens they signed are
+     * refused here immediately and by other verifiers when their JWKS cache expires (5 minutes), clients refresh.
+     */
+    public Uni<List<KeyInfo>> rotateNow(boolean compromised) {
+        return write(true, compromised).chain(this::load).chain(this::list);
+    }
+
+    /** Every stored key not yet retired, newest first. */
+    public Uni<List<KeyInfo>> list() {
+        return pool.query("SELECT kid, created_at, activates_at, retire_after FROM signing_key"
+                + " WHERE retire_after IS NULL OR retire_after > now() ORDER BY activates_at DESC").execute()
+                .map(rows -> {
+                    List<KeyInfo> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(new KeyInfo(r.getString("kid"), r.getOffsetDateTime("created_at"),
+                            r.getOffsetDateTime("activates_at"), r.getOffsetDateTime("retire_after"))));
+                    return out;
+                });
+    }
+
+    private Uni<Void> write(boolean forced, boolean compromised) {
         KeyPair pair;
         String kid;
         String publicJwk;
@@ -155,19 +201,23 @@ public class SigningKeys {
                 .flatMap(rows -> {
                     OffsetDateTime now = now();
                     OffsetDateTime newest = rows.iterator().next().getOffsetDateTime(0);
-                    if (newest != null && !due(newest, now)) {
+                    if (!forced && newest != null && !due(newest, now)) {
                         return Uni.createFrom().voidItem();
                     }
-                    OffsetDateTime activates = newest == null
+                    OffsetDateTime activates = newest == null || compromised
                             ? now
-                            : max(newest.plus(settings.rotation()), now.plus(settings.publishAhead()));
+                            : forced
+                                    ? now.plus(settings.publishAhead())
+                                    : max(newest.plus(settings.rotation()), now.plus(settings.publishAhead()));
+                    OffsetDateTime retire = compromised ? now : activates.plus(tokenTtl).plusMinutes(5);
                     Log.infof("signing key %s published; it signs from %s", kid, activates);
                     return conn.preparedQuery("INSERT INTO signing_key (kid, private_key, public_jwk, created_at,"
                             + " activates_at) VALUES ($1, $2, $3, $4, $5)")
                             .execute(Tuple.of(kid, sealed, publicJwk, now, activates))
+                            // A compromised rotation also shortens what an earlier rotation left to retire later.
                             .flatMap(inserted -> conn.preparedQuery("UPDATE signing_key SET retire_after = $2"
-                                    + " WHERE kid <> $1 AND retire_after IS NULL")
-                                    .execute(Tuple.of(kid, activates.plus(tokenTtl).plusMinutes(5))))
+                                    + " WHERE kid <> $1 AND (retire_after IS NULL OR retire_after > $2)")
+                                    .execute(Tuple.of(kid, retire)))
                             .replaceWithVoid();
                 }));
     }

@@ -17,9 +17,6 @@ import io.quarkus.runtime.configuration.ConfigUtils;
  */
 public class StartupChecks {
 
-    /** OTP_ADMIN_API_KEYS's local value; a production start with it is refused. */
-    static final String LOCAL_ADMIN_KEY = "local-admin-key";
-
     /** Priority 1: before any other start-up observer acts on the settings. */
     void check(@Observes @Priority(1) StartupEvent event, OtpConfig config) {
         verify(config, ConfigUtils.isProfileActive("prod"));
@@ -29,7 +26,7 @@ public class StartupChecks {
     public static void verify(OtpConfig config, boolean prod) {
         // Parsed here too, so a malformed value is refused before anything else starts.
         DevDefaults.refuse(prod, "OTP_API_KEYS", config.apiKeys(), DevDefaults.OTP_KEY);
-        DevDefaults.refuse(prod, "OTP_ADMIN_API_KEYS", config.adminApiKeys(), LOCAL_ADMIN_KEY);
+        DevDefaults.refuse(prod, "OTP_ADMIN_API_KEYS", config.adminApiKeys(), DevDefaults.ADMIN_KEY);
         ApiKeyRing backend = ApiKeyRing.parse("OTP_API_KEYS", config.apiKeys());
         ApiKeyRing admin = ApiKeyRing.parse("OTP_ADMIN_API_KEYS", config.adminApiKeys());
         if (!java.util.Collections.disjoint(backend.names(), admin.names())) {

@@ -211,7 +211,9 @@ public class VerificationResource {
     @Path("/{id}")
     @ResponseStatus(204)
     @Operation(summary = "Cancel a verification", description = "The pending code stops working and the "
-            + "verification becomes canceled.")
+            + "verification becomes canceled; `otp.canceled` is published before the answer (telegram-gateway "
+            + "revokes a Telegram Gateway message of the code). When it cannot be published the code keeps "
+            + "working and the answer is 503, so the call can be repeated.")
     @APIResponse(responseCode = "204", description = "Cancelled")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "403", description = FORBIDDEN_DESCRIPTION, content = @Content(

@@ -11,6 +11,8 @@ public final class DevDefaults {
 
     /** OTP_API_KEYS's local value {@code local:local-otp-key}: identity-service and telegram-gateway call with it. */
     public static final String OTP_KEY = "local-otp-key";
+    /** The local operator key of otp-service's OTP_ADMIN_API_KEYS and identity-service's IDENTITY_ADMIN_API_KEYS. */
+    public static final String ADMIN_KEY = "local-admin-key";
 
     private DevDefaults() {
     }
