@@ -175,6 +175,8 @@ public class VerificationStore {
         String phone = v.phone();
         String prefix = prefix(phone);
         boolean send = !v.test();
+        // On a cluster the phone, the IP and {fw} are three slots: no one script can hold them. The phone part goes
+        // first (its refusals are the common ones and cost one call); a later refusal undoes the parts before it.
         List<Step> steps = new ArrayList<>();
         if (idempotencyKey != null) {
             List<String> keys = List.of(idempotencyKey);
