@@ -4,7 +4,7 @@
 --      that check wrote) or 'undo' (every part's undo)
 --      2 n parts, then per part: name, key count, arg count; then the parts' arguments in order.
 -- Answers a refusal, or {'ok', apply answer of each part} ('undo': {'ok'}).
--- include ring
+-- include window
 -- include parts
 local op, n = ARGV[1], tonumber(ARGV[2])
 local plan, ki, ai = {}, 0, 2 + 3 * n

@@ -1,43 +1,43 @@
 -- The conversion watch as the admin view shows it: blocked and flagged prefixes with why, prefixes with traffic
--- worth watching, and every country with sends in the window. Read-only apart from dropping lapsed index entries.
--- Every key is under the {otp:fw} tag, so the view is one call on one slot.
--- KEYS: 1 blocked, 2 flagged, 3 marks, 4 active prefixes, 5 countries, 6..17 the ring (see lib/ring.lua)
--- ARGV: 1 bucket ms, 2 sends from which an active prefix is listed as watched, 3 most entries per list
--- include ring
+-- worth watching, and every country with sends in the window; the prefixes and countries are those fraud-index.lua
+-- answered, so every window read here is a declared key. Read-only.
+-- KEYS: 1 blocked, 2 flagged, 3 marks, then the window of each listed prefix and country, in the order of ARGV
+-- ARGV: 1 bucket ms, 2 buckets, 3 sends from which an active prefix is listed as watched, 4-7 how many blocked,
+--       flagged, active prefixes and countries follow, 8.. their names in that order
+-- include window
 local now = now_ms()
-local bucketMs, threshold, most = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
-local bucket = math.floor(now / bucketMs)
-local ring = {}
-for i = 6, #KEYS do ring[#ring + 1] = KEYS[i] end
-local since = now - bucketMs * #ring
-local function sum(field)
-  return ring_sum(ring, field, bucket)
+local n = tonumber(ARGV[2])
+local bucket = math.floor(now / tonumber(ARGV[1]))
+local threshold = tonumber(ARGV[3])
+local next_arg, next_key = 8, 4
+local function each(count, f)
+  for _ = 1, tonumber(count) do
+    f(ARGV[next_arg], KEYS[next_key])
+    next_arg, next_key = next_arg + 1, next_key + 1
+  end
 end
-local function marked(index, kind)
-  local gone = redis.call('ZRANGEBYSCORE', index, '-inf', now)
-  for _, p in ipairs(gone) do redis.call('HDEL', KEYS[3], kind .. p) end
-  redis.call('ZREMRANGEBYSCORE', index, '-inf', now)
+local function marked(index, kind, count)
   local out = {}
-  for _, p in ipairs(redis.call('ZRANGEBYSCORE', index, now, '+inf', 'WITHSCORES', 'LIMIT', 0, most)) do
-    out[#out + 1] = p
-  end
-  local list = {}
-  for i = 1, #out, 2 do
-    local p = out[i]
+  each(count, function(p, window)
     local info = redis.call('HGET', KEYS[3], kind .. p)
-    if info then
-      list[#list + 1] = {p, info, math.floor(tonumber(out[i + 1]) - now), sum('s:' .. p), sum('a:' .. p)}
+    local until_ms = redis.call('ZSCORE', index, p)
+    if info and until_ms then
+      local sent, approved = window_sums(window, bucket, n)
+      out[#out + 1] = {p, info, math.floor(tonumber(until_ms) - now), sent, approved}
     end
-  end
-  return list
+  end)
+  return out
 end
+local blocked = marked(KEYS[1], 'b:', ARGV[4])
+local flagged = marked(KEYS[2], 'f:', ARGV[5])
 local watched = {}
-for _, p in ipairs(redis.call('ZREVRANGEBYSCORE', KEYS[4], '+inf', since, 'LIMIT', 0, 1000)) do
-  local sent = sum('s:' .. p)
-  if sent >= threshold then watched[#watched + 1] = {p, sent, sum('a:' .. p)} end
-end
+each(ARGV[6], function(p, window)
+  local sent, approved = window_sums(window, bucket, n)
+  if sent >= threshold then watched[#watched + 1] = {p, sent, approved} end
+end)
 local countries = {}
-for _, c in ipairs(redis.call('ZRANGEBYSCORE', KEYS[5], since, '+inf')) do
-  countries[#countries + 1] = {c, sum('cs:' .. c), sum('ca:' .. c)}
-end
-return {marked(KEYS[1], 'b:'), marked(KEYS[2], 'f:'), watched, countries}
+each(ARGV[7], function(c, window)
+  local sent, approved = window_sums(window, bucket, n)
+  countries[#countries + 1] = {c, sent, approved}
+end)
+return {blocked, flagged, watched, countries}

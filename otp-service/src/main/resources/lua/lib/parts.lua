@@ -108,27 +108,11 @@ P['ip'] = {
 
 -- watch: the number-prefix limit and the conversion watch, all under the {otp:fw} tag.
 -- KEYS 1 prefix 1-hour count, 2 blocked (zset prefix -> until), 3 flagged (zset), 4 marks (hash b:<prefix> and
---      f:<prefix> -> why), 5 active prefixes (zset -> last send), 6 countries (zset), 7..18 the ring
+--      f:<prefix> -> why), 5 active prefixes (zset -> last send), 6 countries (zset), 7 the prefix's window,
+--      8 the country's window (lib/window.lua)
 -- ARGV 1 limit prefix, 2 mode (block|monitor|off), 3 bucket ms, 4 min sends, 5 min conversion per mille, 6 block ms,
---      7 country, 8 prefix. apply answers the bucket it counted ('' when off). undo ARGV: 1 limit prefix (unused),
---      2 mode, 3 bucket ms, 4 the bucket apply answered, 7 country, 8 prefix (the run's ARGV with 4 replaced).
-local function ring_of(K)
-  local ring = {}
-  for i = 7, #K do ring[#ring + 1] = K[i] end
-  return ring
-end
-local function sweep(K, now)
-  -- Lapsed blocks and flags leave the index and the reasons (a few at a time, so a create stays short).
-  for i, index in ipairs({K[2], K[3]}) do
-    local gone = redis.call('ZRANGEBYSCORE', index, '-inf', now, 'LIMIT', 0, 16)
-    if #gone > 0 then
-      redis.call('ZREM', index, unpack(gone))
-      local fields = {}
-      for _, p in ipairs(gone) do fields[#fields + 1] = (i == 1 and 'b:' or 'f:') .. p end
-      redis.call('HDEL', K[4], unpack(fields))
-    end
-  end
-end
+--      7 country, 8 prefix, 9 buckets. apply answers the bucket it counted ('' when off).
+-- undo ARGV: the run's, 4 replaced by the bucket apply answered.
 P['watch'] = {
   check = function(K, A, ctx)
     -- SMS pumping walks through a range of numbers: cap sends per number prefix.
@@ -137,37 +121,39 @@ P['watch'] = {
     if mode == 'off' then return end
     local now = now_ms()
     local bucket = math.floor(now / tonumber(A[3]))
-    local ring, country, prefix = ring_of(K), A[7], A[8]
+    local country, prefix = A[7], A[8]
     ctx.wnow, ctx.wbucket = now, bucket
-    sweep(K, now)
     if mode == 'block' then
-      local until_ms = int(redis.call('ZSCORE', K[2], prefix))
-      if until_ms > now then return {'rate_limited_fraud_prefix', until_ms - now} end
+      local until_ms = redis.call('ZSCORE', K[2], prefix)
+      if until_ms and tonumber(until_ms) > now then return {'rate_limited_fraud_prefix', tonumber(until_ms) - now} end
+      if until_ms then
+        -- A lapsed block leaves the index and its reason (the admin view sweeps the ones nobody asks for again).
+        redis.call('ZREM', K[2], prefix)
+        redis.call('HDEL', K[4], 'b:' .. prefix)
+      end
     end
-    local sent = ring_sum(ring, 's:' .. prefix, bucket)
-    if sent >= tonumber(A[4]) then
-      local approved = ring_sum(ring, 'a:' .. prefix, bucket)
-      if approved * 1000 < sent * tonumber(A[5]) then
-        local blockMs = tonumber(A[6])
-        local info = country .. '|' .. sent .. '|' .. approved .. '|' .. now
-        if mode == 'block' then
-          redis.call('ZADD', K[2], now + blockMs, prefix)
-          redis.call('HSET', K[4], 'b:' .. prefix, info)
-          return {'rate_limited_fraud_prefix', blockMs, 'new'}
-        end
-        if int(redis.call('ZSCORE', K[3], prefix)) <= now then
-          redis.call('ZADD', K[3], now + blockMs, prefix)
-          redis.call('HSET', K[4], 'f:' .. prefix, info)
-        end
+    local sent, approved = window_sums(K[7], bucket, tonumber(A[9]))
+    if sent >= tonumber(A[4]) and approved * 1000 < sent * tonumber(A[5]) then
+      local blockMs = tonumber(A[6])
+      local info = country .. '|' .. sent .. '|' .. approved .. '|' .. now
+      if mode == 'block' then
+        redis.call('ZADD', K[2], now + blockMs, prefix)
+        redis.call('HSET', K[4], 'b:' .. prefix, info)
+        return {'rate_limited_fraud_prefix', blockMs, 'new'}
+      end
+      if int(redis.call('ZSCORE', K[3], prefix)) <= now then
+        redis.call('ZADD', K[3], now + blockMs, prefix)
+        redis.call('HSET', K[4], 'f:' .. prefix, info)
       end
     end
   end,
   apply = function(K, A, ctx)
     if redis.call('INCR', K[1]) == 1 then redis.call('PEXPIRE', K[1], 3600000) end
     if A[2] == 'off' then return '' end
-    local ring, now, bucket, bucketMs = ring_of(K), ctx.wnow, ctx.wbucket, tonumber(A[3])
-    ring_incr(ring, bucket, bucketMs, {'s:' .. A[8], 'cs:' .. A[7]})
-    local since = now - bucketMs * #ring
+    local now, bucket, bucketMs, n = ctx.wnow, ctx.wbucket, tonumber(A[3]), tonumber(A[9])
+    window_incr(K[7], 's', bucket, bucketMs, n)
+    window_incr(K[8], 's', bucket, bucketMs, n)
+    local since = now - bucketMs * n
     redis.call('ZADD', K[5], now, A[8])
     redis.call('ZADD', K[6], now, A[7])
     redis.call('ZREMRANGEBYSCORE', K[5], '-inf', since)
@@ -176,7 +162,10 @@ P['watch'] = {
   end,
   undo = function(K, A)
     if int(redis.call('GET', K[1])) > 0 then redis.call('DECR', K[1]) end
-    if A[4] ~= '' then ring_decr(ring_of(K), tonumber(A[4]), {'s:' .. A[8], 'cs:' .. A[7]}) end
+    if A[4] ~= '' then
+      window_decr(K[7], 's', tonumber(A[4]))
+      window_decr(K[8], 's', tonumber(A[4]))
+    end
   end
 }
 
@@ -225,16 +214,17 @@ P['revert'] = {
 }
 
 -- approval: an approval counted for the conversion watch of the number's prefix and country ('add'), or taken back
--- after a revert ('sub'). KEYS the ring. ARGV 1 'add' or 'sub', 2 prefix, 3 country, 4 bucket ms, 5 the bucket
--- ('' for the one an earlier part of the same call answered; nothing is counted when there is none).
+-- after a revert ('sub'). KEYS 1 the prefix's window, 2 the country's. ARGV 1 'add' or 'sub', 2 bucket ms, 3 buckets,
+-- 4 the bucket ('' for the one an earlier part of the same call answered; nothing is counted when there is none).
 P['approval'] = {
   check = function() end,
   apply = function(K, A, ctx)
-    local bucket = A[5] ~= '' and A[5] or ctx.bucket
+    local bucket = A[4] ~= '' and A[4] or ctx.bucket
     if not bucket or bucket == '' then return '' end
-    local fields = {'a:' .. A[2], 'ca:' .. A[3]}
-    if A[1] == 'add' then ring_incr(K, tonumber(bucket), tonumber(A[4]), fields)
-    else ring_decr(K, tonumber(bucket), fields) end
+    for _, k in ipairs({K[1], K[2]}) do
+      if A[1] == 'add' then window_incr(k, 'a', tonumber(bucket), tonumber(A[2]), tonumber(A[3]))
+      else window_decr(k, 'a', tonumber(bucket)) end
+    end
     return ''
   end
 }

@@ -42,6 +42,7 @@ public class VerificationStore {
     private final Script attempt = Script.load("attempt");
     private final Script fail = Script.load("fail");
     private final Script cancel = Script.load("cancel");
+    private final Script fraudIndex = Script.load("fraud-index");
     private final Script fraudView = Script.load("fraud-view");
     private final Script unblock = Script.load("unblock");
 
@@ -94,8 +95,18 @@ public class VerificationStore {
 
     /** The conversion watch's keys, all in the slot of {@code {fw}}: it judges a prefix on every create at once. */
     static final String FW = "otp:{fw}:";
-    static final List<String> RING = java.util.stream.IntStream.range(0, Watch.BUCKETS).mapToObj(i -> FW + "w:" + i)
-            .toList();
+    static final List<String> INDEXES = List.of(FW + "blocked", FW + "flagged", FW + "marks", FW + "active",
+            FW + "countries");
+
+    /** The conversion watch's window of a number prefix (lua/lib/window.lua). */
+    static String prefixWindow(String prefix) {
+        return FW + "p:" + prefix;
+    }
+
+    /** The conversion watch's window of a country. */
+    static String countryWindow(String country) {
+        return FW + "c:" + country;
+    }
 
     private static List<String> concat(List<String> a, List<String> b) {
         List<String> out = new ArrayList<>(a);
@@ -190,12 +201,12 @@ public class VerificationStore {
                     out -> new Step("ip", keys, List.of())));
         }
         if (send) {
-            List<String> keys = concat(List.of(FW + "rl:prefix:" + prefix, FW + "blocked", FW + "flagged",
-                    FW + "marks", FW + "active", FW + "countries"), RING);
+            List<String> keys = concat(concat(List.of(FW + "rl:prefix:" + prefix), INDEXES),
+                    List.of(prefixWindow(prefix), countryWindow(v.country())));
             List<String> args = List.of(Integer.toString(limits.prefix1h()), watch.mode(),
                     Long.toString(watch.bucketMillis()), Integer.toString(watch.minSends()),
                     Integer.toString(watch.minConversionPerMille()), Long.toString(watch.blockMillis()), v.country(),
-                    prefix);
+                    prefix, Integer.toString(Watch.BUCKETS));
             steps.add(new Step("watch", keys, args, null, out -> {
                 List<String> undo = new ArrayList<>(args);
                 undo.set(3, out);
@@ -264,17 +275,33 @@ public class VerificationStore {
     public record FraudView(List<Marked> blocked, List<Marked> flagged, List<Tally> watched, List<Tally> countries) {
     }
 
-    /** One call: every key of the watch is under {@code {fw}}, so the view reads only keys it declares. */
+    /**
+     * Two calls on the {@code {fw}} slot: the indexes name the prefixes and countries to show, then their windows are
+     * read as declared keys (a script may not compute key names). What changes in between shows on the next view.
+     */
     public Uni<FraudView> fraudView(Watch watch, int watchFrom, int most) {
-        return run(fraudView, concat(List.of(FW + "blocked", FW + "flagged", FW + "marks", FW + "active",
-                FW + "countries"), RING), List.of(Long.toString(watch.bucketMillis()), Integer.toString(watchFrom),
-                        Integer.toString(most)))
-                .map(r -> new FraudView(marked(r.get(0)), marked(r.get(1)), tallies(r.get(2)), tallies(r.get(3))));
+        String bucketMs = Long.toString(watch.bucketMillis());
+        String buckets = Integer.toString(Watch.BUCKETS);
+        return run(fraudIndex, INDEXES, List.of(bucketMs, buckets, Integer.toString(most))).flatMap(index -> {
+            List<String> keys = new ArrayList<>(INDEXES.subList(0, 3));
+            List<String> args = new ArrayList<>(List.of(bucketMs, buckets, Integer.toString(watchFrom)));
+            List<String> names = new ArrayList<>();
+            for (int list = 0; list < 4; list++) {
+                List<String> items = words(index.get(list));
+                args.add(Integer.toString(items.size()));
+                names.addAll(items);
+                for (String item : items) {
+                    keys.add(list < 3 ? prefixWindow(item) : countryWindow(item));
+                }
+            }
+            args.addAll(names);
+            return run(fraudView, keys, args);
+        }).map(r -> new FraudView(marked(r.get(0)), marked(r.get(1)), tallies(r.get(2)), tallies(r.get(3))));
     }
 
     /** Lifts a block or flag and forgets the prefix's sends in the window; false when it had neither. */
     public Uni<Boolean> unblock(String prefix, Watch watch) {
-        return run(unblock, concat(List.of(FW + "blocked", FW + "flagged", FW + "marks"), RING), List.of(prefix))
+        return run(unblock, concat(INDEXES.subList(0, 3), List.of(prefixWindow(prefix))), List.of(prefix))
                 .map(r -> r.toInteger() == 1);
     }
 
@@ -345,9 +372,10 @@ public class VerificationStore {
     }
 
     private Uni<Boolean> withApprovalCount(Step first, String op, String phone, String country, Watch watch) {
-        List<String> count = List.of(op, prefix(phone), String.valueOf(country), Long.toString(watch.bucketMillis()));
+        List<String> windows = List.of(prefixWindow(prefix(phone)), countryWindow(String.valueOf(country)));
+        List<String> count = List.of(op, Long.toString(watch.bucketMillis()), Integer.toString(Watch.BUCKETS));
         if (!cluster) {
-            return call("run", List.of(first, new Step("approval", RING, concat(count, List.of("")))))
+            return call("run", List.of(first, new Step("approval", windows, concat(count, List.of("")))))
                     .map(r -> "ok".equals(r.get(0).toString()));
         }
         return call("run", List.of(first)).flatMap(r -> {
@@ -357,7 +385,8 @@ public class VerificationStore {
             String bucket = r.get(1) == null ? "" : r.get(1).toString();
             return bucket.isEmpty()
                     ? Uni.createFrom().item(true)
-                    : call("run", List.of(new Step("approval", RING, concat(count, List.of(bucket))))).replaceWith(true)
+                    : call("run", List.of(new Step("approval", windows, concat(count, List.of(bucket)))))
+                            .replaceWith(true)
                             .onFailure().recoverWithItem(true);
         });
     }
@@ -503,7 +532,12 @@ public class VerificationStore {
     static final java.time.Duration REDIS_TIMEOUT = java.time.Duration.ofSeconds(2);
 
     private static Throwable unavailable(Throwable e) {
-        return e instanceof Problem ? e : Problem.unavailable("verification store unavailable");
+        if (e instanceof Problem) {
+            return e;
+        }
+        // What Redis said (a timeout, a refused connection, a cluster error): the 503 itself says only "unavailable".
+        io.quarkus.logging.Log.warnf("Redis call failed: %s", e.toString());
+        return Problem.unavailable("verification store unavailable");
     }
 
     private record Script(String source, String sha) {
