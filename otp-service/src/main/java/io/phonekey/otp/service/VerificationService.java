@@ -6,7 +6,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -115,7 +114,7 @@ public class VerificationService {
         int length = setting(purpose).flatMap(OtpConfig.PurposeSettings::codeLength).orElse(config.codeLength());
         Duration expiry = setting(purpose).flatMap(OtpConfig.PurposeSettings::expiry).orElse(config.expiry());
         int attempts = setting(purpose).flatMap(OtpConfig.PurposeSettings::maxAttempts).orElse(config.maxAttempts());
-        String id = UUID.randomUUID().toString();
+        String id = VerificationStore.newId(phone.e164());
         String testCode = testNumbers.get(phone.e164());
         String code = testCode != null ? testCode : generator.generate(length);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -206,8 +205,7 @@ public class VerificationService {
                         ? Uni.createFrom().voidItem()
                         : events.requested(event.withReplaces(
                                 o.previousId() == null || o.previousId().isEmpty() ? null : o.previousId()))
-                                .onFailure().call(() -> store.rollback(id, o.previousId(), phone.e164(), purpose.wire(),
-                                        clientIp, idemKey).onFailure().recoverWithNull()))
+                                .onFailure().call(() -> o.rollback().get().onFailure().recoverWithNull()))
                 .invoke(o -> watch.recordSend(phone.region(), event == null))
                 .invoke(o -> Log.infof("verification %s created for %s (%s, %s)", id,
                         PhoneMask.mask(phone.e164()), purpose.wire(), channel.wire()))
@@ -245,7 +243,7 @@ public class VerificationService {
                 || (purpose != null && !purpose.wire().equals(stored.get("purpose")))) {
             return Uni.createFrom().failure(Problem.notFound("no pending verification"));
         }
-        return store.attempt(id).flatMap(attempt -> switch (attempt.result()) {
+        return store.attempt(id, stored.get("phone")).flatMap(attempt -> switch (attempt.result()) {
             case COMPARE -> compare(id, stored, attempt, req);
             case MAX_ATTEMPTS -> Uni.createFrom().failure(maxAttempts());
             case PHONE_LOCKED -> Uni.createFrom().failure(locked(attempt.retryMillis()));
@@ -260,7 +258,7 @@ public class VerificationService {
         boolean linkOk = !"transaction".equals(stored.get("purpose"))
                 || (Objects.equals(attempt.amount(), req.amount()) && Objects.equals(attempt.payee(), req.payee()));
         if (!codeOk || !linkOk) {
-            return store.fail(id, config.phoneFailureLock(), config.phoneLockDuration().toMillis(),
+            return store.fail(id, stored.get("phone"), config.phoneFailureLock(), config.phoneLockDuration().toMillis(),
                     attempt.attemptsLeft())
                     .map(failed -> {
                         if (failed.result() == VerificationStore.AttemptResult.PHONE_LOCKED) {
@@ -276,7 +274,8 @@ public class VerificationService {
                 .withChannel(io.phonekey.contract.event.Channel.fromValue(stored.get("channel")))
                 .withPurpose(io.phonekey.contract.event.Purpose.fromValue(stored.get("purpose")))
                 .withVerifiedAt(verifiedAt).withMetadata(metadata).withContext(req.context());
-        return store.approve(id, verifiedAt.toString(), watch.settings())
+        return store.approve(id, stored.get("phone"), stored.get("purpose"), stored.get("country"),
+                verifiedAt.toString(), watch.settings())
                 .invoke(won -> {
                     if (!won) {
                         throw Problem.notFound("no pending verification");
@@ -284,7 +283,8 @@ public class VerificationService {
                     watch.recordApproval(stored.get("country"), stored.containsKey("test"));
                 })
                 .call(won -> events.verified(event)
-                        .onFailure().call(() -> store.revertApproval(id).onFailure().recoverWithNull()))
+                        .onFailure().call(() -> store.revertApproval(id, stored.get("phone"), stored.get("purpose"),
+                                stored.get("country"), watch.settings()).onFailure().recoverWithNull()))
                 .map(won -> new Verification(id, stored.get("phone"), stored.get("channel"), stored.get("purpose"),
                         "approved", null, null, null, null, verifiedAt, metadata, null));
     }
@@ -323,7 +323,7 @@ public class VerificationService {
                 .withChannel(io.phonekey.contract.event.Channel.fromValue(canceled.channel()))
                 .withPurpose(io.phonekey.contract.event.Purpose.fromValue(canceled.purpose()))
                 .withCanceledAt(Instant.now().truncatedTo(ChronoUnit.MILLIS)))
-                .onFailure().call(() -> store.revertCancel(id).onFailure().recoverWithNull()))
+                .onFailure().call(() -> store.revertCancel(id, canceled).onFailure().recoverWithNull()))
                 .replaceWithVoid();
     }
 

@@ -42,7 +42,7 @@ class BrokerDownTest {
     @Test
     void aFailedPublishIsA503ThatLeavesThePreviousCodeAndTheLimitsUntouched() {
         String phone = Codes.freshPhone();
-        String previous = java.util.UUID.randomUUID().toString();
+        String previous = VerificationStore.newId(phone);
         store.create(new VerificationStore.NewVerification(previous, phone, "GB", "login", null, 600_000, 60_000,
                 false, Map.of("id", previous, "phone", phone, "purpose", "login", "channel", "sms", "status",
                         "pending", "hash", "x:AA==", "attempts_left", "5", "expires_at",

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.phonekey.contract.testing.TopicReader;
+import io.phonekey.otp.repository.VerificationStore;
 import io.phonekey.otp.support.Codes;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -85,11 +86,11 @@ class ExpiryAndTestNumbersTest {
         String login = api().body(Map.of("phone", phone)).post("/api/v1/verifications").then().statusCode(201)
                 .body("expires_in", equalTo(600)).extract().path("id");
         // The code pointer dies with the code; the record stays for the retention period (15 minutes) after it.
-        long pointer = redis.key().pttl("otp:p:" + phone + ":signup");
-        long record = redis.key().pttl("otp:v:" + signup);
+        long pointer = redis.key().pttl(VerificationStore.pointerKey(phone, "signup"));
+        long record = redis.key().pttl(VerificationStore.verificationKey(signup));
         assertTrue(pointer > 415_000 && pointer <= 420_000, "pointer ttl " + pointer);
         assertTrue(record > 415_000 + 900_000 && record <= 420_000 + 900_000, "record ttl " + record);
-        assertTrue(redis.key().pttl("otp:v:" + login) > 600_000 + 895_000);
+        assertTrue(redis.key().pttl(VerificationStore.verificationKey(login)) > 600_000 + 895_000);
     }
 
     @Test
@@ -135,7 +136,7 @@ class ExpiryAndTestNumbersTest {
         assertEquals(1, statuses.stream().filter("pending"::equals).count(), statuses.toString());
         assertEquals(19, statuses.stream().filter("canceled"::equals).count(), statuses.toString());
         pool.shutdown();
-        String current = redis.value(String.class).get("otp:p:" + phone + ":login");
+        String current = redis.value(String.class).get(VerificationStore.pointerKey(phone, "login"));
         api().get("/api/v1/verifications/" + current).then().body("status", equalTo("pending"))
                 .body("debug_code", nullValue());
     }
