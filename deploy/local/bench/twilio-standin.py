@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A stand-in for Twilio's Messages API for the sms-dispatcher benchmark: answers every create with 201 and a fresh
-SID, records when each arrived, and serves GET /stats (count, first, last arrival in epoch seconds, and the most
-creates it held at once). With --latency-ms it answers each create that long after it arrived, as Twilio's API takes
+SID, records when each arrived and to whom, and serves GET /stats (count, first, last arrival in epoch seconds, the
+most creates it held at once and how many it holds now, how many recipients got a message and how many got more than one). With --latency-ms it answers each create that long after it arrived, as Twilio's API takes
 100-300 ms; creates are served concurrently (a thread each). Loopback only.
 Usage: twilio-standin.py [port, default 18998] [--latency-ms N, default 0]"""
 import argparse
@@ -9,10 +9,12 @@ import json
 import threading
 import time
 import uuid
+from urllib.parse import parse_qs
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 lock = threading.Lock()
 arrivals = []
+recipients = {}
 held = 0
 max_held = 0
 LATENCY = 0.0
@@ -36,10 +38,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_POST(self):
         global held, max_held
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        form = parse_qs(self.rfile.read(int(self.headers.get("Content-Length", 0))).decode())
+        to = (form.get("To") or [""])[0]
         arrived = time.time()
         with lock:
             arrivals.append(arrived)
+            recipients[to] = recipients.get(to, 0) + 1
             held += 1
             max_held = max(max_held, held)
         try:
@@ -58,8 +62,11 @@ class Handler(BaseHTTPRequestHandler):
         with lock:
             after = [t for t in arrivals if t >= since]
             most = max_held
+            distinct = len(recipients)
+            duplicates = sum(1 for n in recipients.values() if n > 1)
         self.reply(200, {"count": len(after), "first": after[0] if after else None,
-                         "last": after[-1] if after else None, "max_concurrent": most})
+                         "last": after[-1] if after else None, "max_concurrent": most, "held": held,
+                         "recipients": distinct, "duplicates": duplicates})
 
 
 class Server(ThreadingHTTPServer):
