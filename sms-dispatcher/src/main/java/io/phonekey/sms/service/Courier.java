@@ -163,7 +163,10 @@ public class Courier {
                 ? VertxContext.getRootContext(current)
                 : vertx.getDelegate().getOrCreateContext();
         String key = orderKey(message);
-        return inFlight.acquire().invoke(() -> phones.submit(key, () -> onOwnContext(root, work))
+        // The record's trace (its traceparent, attached to the consumer's context by the connector's tracing), taken
+        // along to the record's own context: its log lines and its otp.delivery records carry the request's trace id.
+        io.opentelemetry.context.Context trace = io.opentelemetry.context.Context.current();
+        return inFlight.acquire().invoke(() -> phones.submit(key, () -> onOwnContext(root, trace, work))
                 .whenComplete((ok, failure) -> inFlight.release()));
     }
 
@@ -176,12 +179,20 @@ public class Courier {
         return key != null ? key.toString() : "unkeyed:" + UUID.randomUUID();
     }
 
-    /** Runs one record's work on a new duplicated context of the consumer's event loop; never fails. */
-    private static CompletionStage<Void> onOwnContext(Context root, Work work) {
+    /**
+     * Runs one record's work on a new duplicated context of the consumer's event loop, in the record's trace; never
+     * fails.
+     */
+    private static CompletionStage<Void> onOwnContext(Context root, io.opentelemetry.context.Context trace,
+            Work work) {
         Context context = VertxContext.createNewDuplicatedContext(root);
         VertxContextSafetyToggle.setContextSafe(context, true);
         CompletableFuture<Void> done = new CompletableFuture<>();
         context.runOnContext(v -> {
+            // Stored in this context (and its log MDC) for the record's whole life; the scope is never closed, as the
+            // context ends with the record.
+            @SuppressWarnings({"unused", "resource"})
+            io.opentelemetry.context.Scope inTrace = trace.makeCurrent();
             try {
                 work.run(context).subscribe().with(ok -> done.complete(null), failure -> {
                     Log.errorf(failure, "a record could not be settled");
@@ -499,15 +510,17 @@ public class Courier {
     }
 
     /**
-     * A code's outcome goes out on otp.delivery, whose consumers follow verifications; a notice's stays in the message
-     * log (the admin API shows it) and the log line.
+     * Logs the outcome (in the record's trace). A code's outcome goes out on otp.delivery, whose consumers follow
+     * verifications; a notice's stays in the message log (the admin API shows it) and the log line.
      */
     private Uni<Void> report(Job job, SmsMessage row, DeliveryStatus status, String reason) {
+        String why = reason == null ? "" : " (" + reason + ")";
         if (!job.verificationCode()) {
-            Log.infof("notice %s to %s: %s%s", job.purpose(), row.phoneMasked, status,
-                    reason == null ? "" : " (" + reason + ")");
+            Log.infof("notice %s to %s: %s%s", job.purpose(), row.phoneMasked, status, why);
             return Uni.createFrom().voidItem();
         }
+        Log.infof("code %s of verification %s to %s: %s%s", job.purpose(), job.reference(), row.phoneMasked, status,
+                why);
         return deliveries.publish(new OtpDeliveryStatus().withVerificationId(job.reference()).withPhone(job.phone())
                 .withChannel(DeliveryChannel.fromValue(job.channel())).withStatus(status)
                 .withProvider(provider.id()).withProviderMessageId(row.providerMessageId).withReason(reason)
