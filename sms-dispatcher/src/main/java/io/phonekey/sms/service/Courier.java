@@ -94,11 +94,12 @@ public class Courier {
     private final SenderLimits limits;
     private final WorkerExecutor sending;
     private final MeterRegistry registry;
+    private final DeliveryMeters meters;
     private final Map<String, Timer> queued = new ConcurrentHashMap<>();
 
     public Courier(SmsConfig config, SmsProvider provider, CodeSeal seal, MessageText text,
             DeliveryPublisher deliveries, ObjectMapper mapper, Vertx vertx, Pricing pricing, SpendLedger ledger,
-            OptOuts optOuts, MeterRegistry registry, MessageStore store) {
+            OptOuts optOuts, MeterRegistry registry, DeliveryMeters meters, MessageStore store) {
         this.config = config;
         this.provider = provider;
         this.seal = seal;
@@ -116,6 +117,7 @@ public class Courier {
         // when it stops, after the connectors: closing it earlier would fail sends in flight (and dead-letter them).
         this.sending = vertx.createSharedWorkerExecutor("sms-provider", config.maxInFlight(), 2, TimeUnit.MINUTES);
         this.registry = registry;
+        this.meters = meters;
         registry.gauge("phonekey.sms.in_flight", inFlight, InFlight::used);
     }
 
@@ -325,7 +327,7 @@ public class Courier {
     /** Two interrupted sends: give up on this message, and say so on otp.delivery rather than go quiet. */
     private Uni<Void> reportAbandoned(SmsMessage row, Job job) {
         Log.warnf("message to %s abandoned after %d interrupted sends", row.phoneMasked, row.sendCount);
-        return report(job, row, row.status, row.reason);
+        return report(job, row, row.status, row.reason).invoke(() -> meters.abandoned(row));
     }
 
     private Uni<Void> send(SmsMessage row, Job job, long received, Context context) {
@@ -491,7 +493,7 @@ public class Courier {
                         row.providerMessageId = providerId != null ? providerId : row.providerMessageId;
                         row.segments = segments != null ? segments : row.segments;
                         return report(job, row, status, reason);
-                    });
+                    }).invoke(() -> meters.settled(row, status, reason));
         }
         return Panache.withTransaction(() -> SmsMessage.<SmsMessage>findById(row.id).call(stored -> {
             stored.status = status;
@@ -503,10 +505,11 @@ public class Courier {
             if (status == DeliveryStatus.FAILED) {
                 return ledger.release(stored);
             }
+            stored.sentAt = now;
             stored.providerMessageId = result.providerMessageId();
             stored.segments = result.segments() == null ? stored.segments : result.segments();
             return ledger.priced(stored, result.price(), result.priceUnit());
-        })).flatMap(stored -> report(job, stored, status, reason));
+        })).flatMap(stored -> report(job, stored, status, reason).invoke(() -> meters.settled(stored, status, reason)));
     }
 
     /**
