@@ -43,7 +43,7 @@ public class MessageStore {
     private static final String OUTCOME = """
             UPDATE sms_message SET status = $2, reason = $3, error_code = $4, body_redacted = $5,
                 segments = COALESCE($6, segments), provider_message_id = COALESCE($7, provider_message_id),
-                updated_at = $8
+                updated_at = $8, sent_at = COALESCE($9, sent_at)
             WHERE id = $1""";
 
     private final Pool pool;
@@ -117,12 +117,15 @@ public class MessageStore {
                 .map(rows -> rows.iterator().next().getString(0));
     }
 
-    /** An outcome that moves no spend: sent without a reported price, dropped or refused. */
+    /**
+     * An outcome that moves no spend: sent without a reported price (the provider accepted it now: its
+     * {@code sent_at}), dropped or refused.
+     */
     public Uni<Void> outcome(UUID id, DeliveryStatus status, String reason, String errorCode, String bodyRedacted,
             Integer segments, String providerMessageId, Instant now) {
         return pool.preparedQuery(OUTCOME)
                 .execute(Tuple.from(new Object[]{id, status.value(), reason, errorCode, bodyRedacted, segments,
-                        providerMessageId, offset(now)}))
+                        providerMessageId, offset(now), status == DeliveryStatus.SENT ? offset(now) : null}))
                 .replaceWithVoid();
     }
 

@@ -89,6 +89,10 @@ public class SmsMessage extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    /** When the provider accepted the message (it became {@code sent}); null before, or if it never was. */
+    @Column(name = "sent_at")
+    public Instant sentAt;
+
     /** A verification code's message (its outcomes go on otp.delivery), not a security notice ({@code notice_*}). */
     public boolean isVerificationCode() {
         return purpose == null || !purpose.startsWith("notice_");

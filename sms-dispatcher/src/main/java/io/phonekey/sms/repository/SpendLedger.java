@@ -80,7 +80,7 @@ public class SpendLedger {
     }
 
     /** What a message has booked: its price when known in USD, else its estimate; null when it reserved nothing. */
-    static BigDecimal booked(SmsMessage row) {
+    public static BigDecimal booked(SmsMessage row) {
         if (row.costEstimate == null) {
             return null;
         }

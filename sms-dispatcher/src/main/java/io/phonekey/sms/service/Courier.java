@@ -94,11 +94,12 @@ public class Courier {
     private final SenderLimits limits;
     private final WorkerExecutor sending;
     private final MeterRegistry registry;
+    private final DeliveryMeters meters;
     private final Map<String, Timer> queued = new ConcurrentHashMap<>();
 
     public Courier(SmsConfig config, SmsProvider provider, CodeSeal seal, MessageText text,
             DeliveryPublisher deliveries, ObjectMapper mapper, Vertx vertx, Pricing pricing, SpendLedger ledger,
-            OptOuts optOuts, MeterRegistry registry, MessageStore store) {
+            OptOuts optOuts, MeterRegistry registry, DeliveryMeters meters, MessageStore store) {
         this.config = config;
         this.provider = provider;
         this.seal = seal;
@@ -116,6 +117,7 @@ public class Courier {
         // when it stops, after the connectors: closing it earlier would fail sends in flight (and dead-letter them).
         this.sending = vertx.createSharedWorkerExecutor("sms-provider", config.maxInFlight(), 2, TimeUnit.MINUTES);
         this.registry = registry;
+        this.meters = meters;
         registry.gauge("phonekey.sms.in_flight", inFlight, InFlight::used);
     }
 
@@ -163,7 +165,10 @@ public class Courier {
                 ? VertxContext.getRootContext(current)
                 : vertx.getDelegate().getOrCreateContext();
         String key = orderKey(message);
-        return inFlight.acquire().invoke(() -> phones.submit(key, () -> onOwnContext(root, work))
+        // The record's trace (its traceparent, attached to the consumer's context by the connector's tracing), taken
+        // along to the record's own context: its log lines and its otp.delivery records carry the request's trace id.
+        io.opentelemetry.context.Context trace = io.opentelemetry.context.Context.current();
+        return inFlight.acquire().invoke(() -> phones.submit(key, () -> onOwnContext(root, trace, work))
                 .whenComplete((ok, failure) -> inFlight.release()));
     }
 
@@ -176,12 +181,20 @@ public class Courier {
         return key != null ? key.toString() : "unkeyed:" + UUID.randomUUID();
     }
 
-    /** Runs one record's work on a new duplicated context of the consumer's event loop; never fails. */
-    private static CompletionStage<Void> onOwnContext(Context root, Work work) {
+    /**
+     * Runs one record's work on a new duplicated context of the consumer's event loop, in the record's trace; never
+     * fails.
+     */
+    private static CompletionStage<Void> onOwnContext(Context root, io.opentelemetry.context.Context trace,
+            Work work) {
         Context context = VertxContext.createNewDuplicatedContext(root);
         VertxContextSafetyToggle.setContextSafe(context, true);
         CompletableFuture<Void> done = new CompletableFuture<>();
         context.runOnContext(v -> {
+            // Stored in this context (and its log MDC) for the record's whole life; the scope is never closed, as the
+            // context ends with the record.
+            @SuppressWarnings({"unused", "resource"})
+            io.opentelemetry.context.Scope inTrace = trace.makeCurrent();
             try {
                 work.run(context).subscribe().with(ok -> done.complete(null), failure -> {
                     Log.errorf(failure, "a record could not be settled");
@@ -314,7 +327,7 @@ public class Courier {
     /** Two interrupted sends: give up on this message, and say so on otp.delivery rather than go quiet. */
     private Uni<Void> reportAbandoned(SmsMessage row, Job job) {
         Log.warnf("message to %s abandoned after %d interrupted sends", row.phoneMasked, row.sendCount);
-        return report(job, row, row.status, row.reason);
+        return report(job, row, row.status, row.reason).invoke(() -> meters.abandoned(row));
     }
 
     private Uni<Void> send(SmsMessage row, Job job, long received, Context context) {
@@ -480,7 +493,7 @@ public class Courier {
                         row.providerMessageId = providerId != null ? providerId : row.providerMessageId;
                         row.segments = segments != null ? segments : row.segments;
                         return report(job, row, status, reason);
-                    });
+                    }).invoke(() -> meters.settled(row, status, reason));
         }
         return Panache.withTransaction(() -> SmsMessage.<SmsMessage>findById(row.id).call(stored -> {
             stored.status = status;
@@ -492,22 +505,25 @@ public class Courier {
             if (status == DeliveryStatus.FAILED) {
                 return ledger.release(stored);
             }
+            stored.sentAt = now;
             stored.providerMessageId = result.providerMessageId();
             stored.segments = result.segments() == null ? stored.segments : result.segments();
             return ledger.priced(stored, result.price(), result.priceUnit());
-        })).flatMap(stored -> report(job, stored, status, reason));
+        })).flatMap(stored -> report(job, stored, status, reason).invoke(() -> meters.settled(stored, status, reason)));
     }
 
     /**
-     * A code's outcome goes out on otp.delivery, whose consumers follow verifications; a notice's stays in the message
-     * log (the admin API shows it) and the log line.
+     * Logs the outcome (in the record's trace). A code's outcome goes out on otp.delivery, whose consumers follow
+     * verifications; a notice's stays in the message log (the admin API shows it) and the log line.
      */
     private Uni<Void> report(Job job, SmsMessage row, DeliveryStatus status, String reason) {
+        String why = reason == null ? "" : " (" + reason + ")";
         if (!job.verificationCode()) {
-            Log.infof("notice %s to %s: %s%s", job.purpose(), row.phoneMasked, status,
-                    reason == null ? "" : " (" + reason + ")");
+            Log.infof("notice %s to %s: %s%s", job.purpose(), row.phoneMasked, status, why);
             return Uni.createFrom().voidItem();
         }
+        Log.infof("code %s of verification %s to %s: %s%s", job.purpose(), job.reference(), row.phoneMasked, status,
+                why);
         return deliveries.publish(new OtpDeliveryStatus().withVerificationId(job.reference()).withPhone(job.phone())
                 .withChannel(DeliveryChannel.fromValue(job.channel())).withStatus(status)
                 .withProvider(provider.id()).withProviderMessageId(row.providerMessageId).withReason(reason)

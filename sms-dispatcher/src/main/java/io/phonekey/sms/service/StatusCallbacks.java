@@ -36,10 +36,12 @@ public class StatusCallbacks {
 
     private final DeliveryPublisher deliveries;
     private final SpendLedger ledger;
+    private final DeliveryMeters meters;
 
-    public StatusCallbacks(DeliveryPublisher deliveries, SpendLedger ledger) {
+    public StatusCallbacks(DeliveryPublisher deliveries, SpendLedger ledger, DeliveryMeters meters) {
         this.deliveries = deliveries;
         this.ledger = ledger;
+        this.meters = meters;
     }
 
     /**
@@ -55,14 +57,25 @@ public class StatusCallbacks {
         int nextRank = RANK.get(next);
         List<DeliveryStatus> lower = RANK.entrySet().stream().filter(e -> e.getValue() < nextRank)
                 .map(Map.Entry::getKey).toList();
-        // One conditional update decides: concurrent or late callbacks can never move the status backwards.
+        // One conditional update decides: concurrent or late callbacks can never move the status backwards. A "sent"
+        // that comes before the courier stored its own outcome marks the provider's acceptance (sent_at).
+        Instant now = Instant.now();
+        String set = next == DeliveryStatus.SENT
+                ? "status = ?1, errorCode = ?2, updatedAt = ?3, sentAt = ?3"
+                : "status = ?1, errorCode = ?2, updatedAt = ?3";
+        String reason = errorCode == null ? null : "provider_error";
         return Panache.withTransaction(() -> SmsMessage.update(
-                "status = ?1, errorCode = ?2, updatedAt = ?3 where providerMessageId = ?4 and status in (?5)", next,
-                errorCode, Instant.now(), messageSid, lower)
+                set + " where providerMessageId = ?4 and status in (?5)", next, errorCode, now, messageSid, lower)
                 .flatMap(changed -> changed == 0
                         ? Uni.createFrom().<SmsMessage>nullItem()
                         : SmsMessage.findByProviderMessageId(messageSid))
                 .call(row -> row == null ? Uni.createFrom().voidItem() : account(row, next, report)))
+                // Counted once, when the change is committed ("sent" is the courier's to count: it stored it too).
+                .invoke(row -> {
+                    if (row != null && next != DeliveryStatus.SENT) {
+                        meters.callback(row, next, reason, now);
+                    }
+                })
                 .flatMap(row -> row == null
                         ? Uni.createFrom().item(false)
                         // otp.delivery follows verifications; a notice's status stays in the message log.
@@ -72,7 +85,7 @@ public class StatusCallbacks {
                                         .withPhone(row.phone).withChannel(DeliveryChannel.fromValue(row.channel))
                                         .withStatus(next).withProvider(row.provider)
                                         .withProviderMessageId(row.providerMessageId)
-                                        .withReason(errorCode == null ? null : "provider_error")
+                                        .withReason(reason)
                                         .withErrorCode(errorCode).withAttempts((long) row.sendCount)
                                         .withOccurredAt(Instant.now())).replaceWith(true));
     }

@@ -34,6 +34,7 @@ import io.phonekey.sms.repository.MessageStore;
 import io.phonekey.sms.repository.SpendLedger;
 import io.phonekey.sms.support.BrokerFixture;
 import io.phonekey.sms.support.Events;
+import io.phonekey.sms.support.Metrics;
 import io.phonekey.sms.support.TwilioStandInResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -146,6 +147,41 @@ class CostCapTest extends BrokerFixture {
         assertEquals(0.04f, spend.getFloat("countries.find { it.country == 'FR' }.budget"));
         assertEquals(0.01f, spend.getFloat("countries.find { it.country == 'FR' }.remaining"));
         assertEquals(0.02f, spend.getFloat("phone_daily_cap"));
+    }
+
+    /** A Dutch mobile: a country no other test sends to, so its meters move only with this class's messages. */
+    private static String dutchPhone() {
+        return "+316" + String.format("%08d", ThreadLocalRandom.current().nextInt(100_000_000));
+    }
+
+    private static double outcomes(String status, String reason) {
+        return Metrics.sum("phonekey_sms_outcomes_total", Map.of("status", status, "reason", reason, "country", "NL",
+                "provider", "twilio", "purpose", "login", "channel", "sms"));
+    }
+
+    @Test
+    void sentRefusedAndFailedMessagesAreCountedWithTheirSpend() throws Exception {
+        double sent = outcomes("sent", "none");
+        double refused = outcomes("refused", "cost_cap_phone");
+        double failed = outcomes("failed", "provider_rejected");
+        double spend = Metrics.sum("phonekey_sms_spend_total", Map.of("country", "NL"));
+
+        String phone = dutchPhone();
+        assertEquals("sent", outcome(request(phone, "111111")).get("status").asText());
+        assertEquals("sent", outcome(request(phone, "222222")).get("status").asText());
+        assertEquals("refused", outcome(request(phone, "333333")).get("status").asText());
+        String rejected = dutchPhone();
+        twilio().answerNext(rejected, 400);
+        assertEquals("failed", outcome(request(rejected, "444444")).get("status").asText());
+
+        // Counted once each, right after the outcome is published.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            assertEquals(sent + 2, outcomes("sent", "none"));
+            assertEquals(refused + 1, outcomes("refused", "cost_cap_phone"));
+            assertEquals(failed + 1, outcomes("failed", "provider_rejected"));
+        });
+        // Two segments at 0.0079 committed; the refused and the failed message cost nothing.
+        assertEquals(spend + 2 * 0.0079, Metrics.sum("phonekey_sms_spend_total", Map.of("country", "NL")), 1e-9);
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.phonekey.contract.testing.LogCapture;
 import io.phonekey.contract.testing.TopicReader;
 import io.phonekey.sms.support.BrokerFixture;
 import io.phonekey.sms.support.Events;
@@ -63,6 +64,33 @@ class CourierTest extends BrokerFixture {
         assertEquals("+15005550006", msg.form().get("From"));
         assertEquals("http://localhost:8084/twilio/status", msg.form().get("StatusCallback"));
         assertTrue(msg.authorization().startsWith("Basic "));
+    }
+
+    @Test
+    void aRecordsTraceGoesOnInItsLogLinesAndItsDeliveryRecordAndNoLineHoldsTheCodeOrPhone() throws Exception {
+        String traceparent = LogCapture.newTraceparent();
+        String traceId = LogCapture.traceId(traceparent);
+        String phone = Events.freshPhone();
+        Map<String, Object> event = Events.requested(phone, "sms", "583920", 600);
+        String id = (String) event.get("verification_id");
+        try (LogCapture logs = LogCapture.start()) {
+            twilio().answerNext(phone, 500);
+            events.publish(UUID.randomUUID().toString(), event, traceparent);
+            ConsumerRecord<String, String> sent = deliveries
+                    .await(r -> r.value().contains(id) && r.value().contains("\"sent\""));
+            String out = TopicReader.headers(sent).get("traceparent");
+            assertTrue(out != null && LogCapture.traceId(out).equals(traceId),
+                    "otp.delivery carries the record's trace: " + out);
+
+            // The outcome line, after a retry (on a timer) and the provider's thread, in the request's trace.
+            await().atMost(Duration.ofSeconds(5)).until(() -> !logs.matching(t -> t.contains(id)).isEmpty());
+            List<LogCapture.Line> lines = logs.matching(t -> t.contains(id));
+            for (LogCapture.Line line : lines) {
+                assertEquals(traceId, line.traceId(), () -> "not in the trace: " + line);
+            }
+            assertTrue(logs.matching(t -> t.contains(id) && t.contains(": sent")).size() == 1, logs.lines()::toString);
+            logs.assertNoneContains("583920", phone);
+        }
     }
 
     @Test

@@ -39,6 +39,12 @@ public final class Events implements AutoCloseable {
         producer.publish(EventType.OTP_REQUESTED, ceId, (String) payload.get("phone"), payload);
     }
 
+    /** Publishes an otp.requested with the given id and a W3C {@code traceparent}, as otp-service's tracing does. */
+    public void publish(String ceId, Map<String, Object> payload, String traceparent) {
+        producer.publish(EventType.OTP_REQUESTED, ceId, (String) payload.get("phone"), payload,
+                Map.of("traceparent", traceparent));
+    }
+
     /** Publishes a security.notice as identity-service does. */
     public void publishNotice(String ceId, Map<String, Object> payload) {
         producer.publish(EventType.SECURITY_NOTICE, ceId, (String) payload.get("phone"), payload);

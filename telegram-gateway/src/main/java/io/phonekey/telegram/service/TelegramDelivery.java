@@ -141,8 +141,11 @@ public class TelegramDelivery {
             String text = texts.get(chat.language(), "code", "code", code, "minutes", minutes);
             return bot.send(chat.chatId(), new SendMessage(chat.chatId(), text).protectContent(true))
                     .chain(sent -> report(ceId, "bot", event, DeliveryStatus.SENT, "telegram_bot", null, null))
-                    .invoke(() -> metrics.counter("phonekey_telegram_deliveries", "step", "bot", "outcome", "sent")
-                            .increment())
+                    .invoke(() -> {
+                        metrics.counter("phonekey_telegram_deliveries", "step", "bot", "outcome", "sent").increment();
+                        Log.infof("code of verification %s sent to the chat of %s", event.getVerificationId(),
+                                PhoneMask.mask(event.getPhone()));
+                    })
                     .chain(() -> done(ceId))
                     .onFailure(BotClient.CallFailed.class).recoverWithUni(e -> {
                         BotClient.CallFailed f = (BotClient.CallFailed) e;

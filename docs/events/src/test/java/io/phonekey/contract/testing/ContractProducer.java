@@ -60,6 +60,11 @@ public final class ContractProducer implements AutoCloseable {
 
     /** Validates, then publishes as a binary-mode CloudEvent with the given id; waits for the broker's ack. */
     public void publish(EventType type, String ceId, String phone, Object payload) {
+        publish(type, ceId, phone, payload, Map.of());
+    }
+
+    /** As {@link #publish(EventType, String, String, Object)}, with more headers (a {@code traceparent}, say). */
+    public void publish(EventType type, String ceId, String phone, Object payload, Map<String, String> headers) {
         String json;
         try {
             json = JSON.writeValueAsString(payload);
@@ -74,6 +79,7 @@ public final class ContractProducer implements AutoCloseable {
         record.headers().add("ce_source", bytes(Publisher.source("test").toString()));
         record.headers().add("ce_time", bytes(Instant.now().toString()));
         record.headers().add("content-type", bytes("application/json"));
+        headers.forEach((k, v) -> record.headers().add(k, bytes(v)));
         send(record);
     }
 
