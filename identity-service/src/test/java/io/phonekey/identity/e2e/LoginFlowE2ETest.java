@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +30,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
+import io.phonekey.contract.testing.TestPhones;
 import io.phonekey.contract.testing.TwilioStandIn;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -76,8 +76,8 @@ class LoginFlowE2ETest {
 
     @Test
     void loginBySmsCodeAcrossAllServices() throws Exception {
-        String phone = "+447400" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
-        String national = "07400 " + phone.substring(7);
+        String phone = TestPhones.fresh();
+        String national = TestPhones.national(phone);
 
         String verificationId = given().baseUri(identity).contentType(ContentType.JSON)
                 .body(Map.of("phone", national, "region", "GB"))

@@ -20,7 +20,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.inject.Inject;
 
@@ -31,6 +30,7 @@ import org.jose4j.jwt.JwtClaims;
 import org.junit.jupiter.api.Test;
 
 import io.phonekey.contract.testing.OtpStandIn;
+import io.phonekey.contract.testing.TestPhones;
 import io.phonekey.identity.token.SigningKeys;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -52,7 +52,7 @@ class AuthResourceTest {
     URI base;
 
     static String freshPhone() {
-        return "+447400" + String.format("%06d", ThreadLocalRandom.current().nextInt(1_000_000));
+        return TestPhones.fresh();
     }
 
     static JsonPath login(String phone, String device) {
