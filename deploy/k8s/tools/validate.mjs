@@ -568,7 +568,9 @@ function assertWorkloads(name, docs, ctx) {
     const shutdown = seconds(val('QUARKUS_SHUTDOWN_TIMEOUT'));
     const grace = pod.terminationGracePeriodSeconds === undefined ? 30 : pod.terminationGracePeriodSeconds;
     const pause = preStopSeconds(c);
-    rep.check(shutdown > 0 && grace > shutdown + pause, `${svcName}: terminationGracePeriodSeconds ${grace} is not longer than QUARKUS_SHUTDOWN_TIMEOUT ${val('QUARKUS_SHUTDOWN_TIMEOUT')} + preStop ${pause}s`);
+    // sms-dispatcher's stop also waits for its messages in flight (SMS_SHUTDOWN_DRAIN, after the HTTP requests).
+    const drain = env.has('SMS_SHUTDOWN_DRAIN') ? seconds(val('SMS_SHUTDOWN_DRAIN')) : 0;
+    rep.check(shutdown > 0 && grace > shutdown + drain + pause, `${svcName}: terminationGracePeriodSeconds ${grace} is not longer than QUARKUS_SHUTDOWN_TIMEOUT ${val('QUARKUS_SHUTDOWN_TIMEOUT')}${drain ? ` + SMS_SHUTDOWN_DRAIN ${val('SMS_SHUTDOWN_DRAIN')}` : ''} + preStop ${pause}s`);
     // What the services' prod profile refuses at start-up (their StartupChecks), as far as a manifest shows it.
     rep.check(val('OTP_EXPOSE_CODE') === undefined || val('OTP_EXPOSE_CODE') === 'false', `${svcName}: OTP_EXPOSE_CODE is on (refused in the prod profile)`);
     rep.check(!env.has('OTP_TEST_NUMBERS'), `${svcName}: OTP_TEST_NUMBERS is set (refused in the prod profile)`);
@@ -963,6 +965,7 @@ const MUTATIONS = [
   ['a variable the service does not read', /does not read/, (r) => { cm(r, 'otp-service').data.OTP_LIMT_IP_1H = '30'; }],
   ['codes in the console log', /SMS_CONSOLE_SHOW_CODE=true/, (r) => { Object.assign(cm(r, 'sms-dispatcher').data, { SMS_PROVIDER: 'console', SMS_CONSOLE_SHOW_CODE: 'true' }); }],
   ['a shutdown timeout longer than the grace period', /terminationGracePeriodSeconds/, (r) => { cm(r, 'sms-dispatcher').data.QUARKUS_SHUTDOWN_TIMEOUT = '40s'; }],
+  ['a shutdown drain longer than the grace period allows', /SMS_SHUTDOWN_DRAIN/, (r) => { cm(r, 'sms-dispatcher').data.SMS_SHUTDOWN_DRAIN = '30s'; }],
   ['no PodDisruptionBudget', /PodDisruptionBudgets select it/, (r) => { r.prod = r.prod.filter((d) => !(d.kind === 'PodDisruptionBudget' && d.metadata.name === 'telegram-gateway')); }],
   ['no HPA in prod', /HorizontalPodAutoscalers target it/, (r) => { r.prod = r.prod.filter((d) => !(d.kind === 'HorizontalPodAutoscaler' && d.metadata.name === 'otp-service')); }],
   ['a missing KafkaTopic', /no KafkaTopic for AsyncAPI channel/, (r) => { r.prod = r.prod.filter((d) => !(d.kind === 'KafkaTopic' && d.spec.topicName === 'security.notice.dlq')); }],

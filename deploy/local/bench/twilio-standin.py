@@ -2,19 +2,22 @@
 """A stand-in for Twilio's Messages API for the sms-dispatcher benchmark: answers every create with 201 and a fresh
 SID, records when each arrived and to whom, and serves GET /stats (count, first, last arrival in epoch seconds, the
 most creates it held at once and how many it holds now, how many recipients got a message and how many got more than one). With --latency-ms it answers each create that long after it arrived, as Twilio's API takes
-100-300 ms; creates are served concurrently (a thread each). Loopback only.
+100-300 ms; creates are served concurrently (a thread each). Like Twilio, a message exists from the moment its create
+arrives, and the Messages list (GET .../Messages.json?To=&From=&PageSize=, newest first, date_created to the second)
+shows it: sms-dispatcher asks it before resending a message a crash interrupted. Loopback only.
 Usage: twilio-standin.py [port, default 18998] [--latency-ms N, default 0]"""
 import argparse
 import json
 import threading
 import time
 import uuid
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlparse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 lock = threading.Lock()
 arrivals = []
 recipients = {}
+messages = []  # every create, as the Messages list shows it
 held = 0
 max_held = 0
 LATENCY = 0.0
@@ -41,7 +44,10 @@ class Handler(BaseHTTPRequestHandler):
         form = parse_qs(self.rfile.read(int(self.headers.get("Content-Length", 0))).decode())
         to = (form.get("To") or [""])[0]
         arrived = time.time()
+        sid = "SM" + uuid.uuid4().hex
         with lock:
+            messages.append({"sid": sid, "to": to, "from": (form.get("From") or [""])[0],
+                             "body": (form.get("Body") or [""])[0], "created": arrived})
             arrivals.append(arrived)
             recipients[to] = recipients.get(to, 0) + 1
             held += 1
@@ -53,11 +59,13 @@ class Handler(BaseHTTPRequestHandler):
         finally:
             with lock:
                 held -= 1
-        sid = "SM" + uuid.uuid4().hex
         self.reply(201, {"sid": sid, "status": "queued", "num_segments": "1", "price": None, "price_unit": "USD",
                          "account_sid": "ACbench", "to": "", "from": "+15005550006", "body": ""})
 
     def do_GET(self):
+        url = urlparse(self.path)
+        if url.path.endswith("/Messages.json"):
+            return self.list_messages(url)
         since = float(self.path.split("since=")[1]) if "since=" in self.path else 0
         with lock:
             after = [t for t in arrivals if t >= since]
@@ -67,6 +75,20 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(200, {"count": len(after), "first": after[0] if after else None,
                          "last": after[-1] if after else None, "max_concurrent": most, "held": held,
                          "recipients": distinct, "duplicates": duplicates})
+
+
+    def list_messages(self, url):
+        query = parse_qs(url.query)
+        to, sender = (query.get("To") or [None])[0], (query.get("From") or [None])[0]
+        size = int((query.get("PageSize") or ["50"])[0])
+        with lock:
+            found = [m for m in reversed(messages) if (to is None or m["to"] == to)
+                     and (sender is None or m["from"] == sender)][:size]
+        self.reply(200, {"messages": [{"sid": m["sid"], "to": m["to"], "from": m["from"], "body": m["body"],
+                                       "status": "queued", "num_segments": "1", "price": None, "price_unit": "USD",
+                                       "date_created": time.strftime("%a, %d %b %Y %H:%M:%S +0000", time.gmtime(m["created"]))} for m in found],
+                         "uri": url.path, "first_page_uri": url.path, "next_page_uri": None,
+                         "previous_page_uri": None, "page_size": size, "page": 0})
 
 
 class Server(ThreadingHTTPServer):

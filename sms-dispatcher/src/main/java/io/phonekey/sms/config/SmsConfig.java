@@ -72,6 +72,13 @@ public interface SmsConfig {
     @WithDefault("60s")
     Duration claimLease();
 
+    /**
+     * How long a graceful stop waits for the messages in flight to settle (SMS_SHUTDOWN_DRAIN). Below the pod's
+     * termination grace period; a message still in flight after it is sent again by the partition's next owner.
+     */
+    @WithDefault("20s")
+    Duration shutdownDrain();
+
     /** A message whose code has less than this left is dropped, not sent. */
     @WithDefault("30s")
     Duration minRemaining();

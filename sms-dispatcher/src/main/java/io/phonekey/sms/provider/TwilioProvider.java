@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.config.ConnectionConfig;
@@ -25,6 +27,7 @@ import com.twilio.http.Request;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
 import com.twilio.rest.api.v2010.account.MessageCreator;
+import com.twilio.rest.api.v2010.account.MessageReader;
 import com.twilio.type.PhoneNumber;
 
 /**
@@ -87,6 +90,47 @@ public class TwilioProvider implements SmsProvider, Closeable {
                     throttled ? SingleShotHttpClient.RETRY_AFTER.get() : null, e);
         } finally {
             SingleShotHttpClient.RETRY_AFTER.remove();
+        }
+    }
+
+    /**
+     * Twilio stamps {@code date_created} to the second, by its own clock: a message created in the same second as
+     * the claim, or with the two clocks a little apart, still counts.
+     */
+    static final Duration CLOCK_TOLERANCE = Duration.ofSeconds(2);
+
+    /**
+     * Reads the first page (newest first) of the account's messages to this recipient from this sender (Twilio's
+     * Messages list, filtered by {@code To} and {@code From}), including those still queued at Twilio, and takes the
+     * one created since the claim whose body carries the code. Another code to the same phone, or the same code sent
+     * before the claim (a resend of the verification), never matches: the phone's messages go out one after another,
+     * and the phone gap between sends is far longer than {@link #CLOCK_TOLERANCE}.
+     */
+    @Override
+    public Optional<SendResult> alreadyAccepted(OutgoingSms message, String mark, Instant since) {
+        boolean whatsapp = "whatsapp".equals(message.channel());
+        MessageReader reader = Message.reader().setTo(new PhoneNumber((whatsapp ? "whatsapp:" : "") + message.to()))
+                .setPageSize(50L);
+        if (messagingServiceSid == null) {
+            reader.setFrom(new PhoneNumber((whatsapp ? "whatsapp:" : "") + from));
+        }
+        Instant earliest = since.truncatedTo(ChronoUnit.SECONDS).minus(CLOCK_TOLERANCE);
+        try {
+            for (Message m : reader.firstPage(client).getRecords()) {
+                if (m.getDateCreated() != null && !m.getDateCreated().toInstant().isBefore(earliest)
+                        && m.getBody() != null && m.getBody().contains(mark)) {
+                    return Optional.of(new SendResult(m.getSid(),
+                            m.getStatus() == null ? "queued" : m.getStatus().toString(),
+                            SendResult.segments(m.getNumSegments()), SendResult.price(m.getPrice()),
+                            m.getPriceUnit() == null ? null : m.getPriceUnit().getCurrencyCode()));
+                }
+            }
+            return Optional.empty();
+        } catch (ApiException e) {
+            Integer status = e.getStatusCode();
+            boolean retryable = status == null || status == 0 || status == 429 || status >= 500;
+            throw new SendFailure("twilio lookup: " + e.getMessage(), retryable,
+                    e.getCode() == null ? null : e.getCode().toString(), false, null, e);
         }
     }
 

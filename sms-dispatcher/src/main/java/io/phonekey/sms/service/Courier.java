@@ -14,7 +14,9 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -46,6 +48,7 @@ import io.phonekey.sms.repository.SmsMessage;
 import io.phonekey.sms.repository.SpendLedger;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
@@ -119,6 +122,40 @@ public class Courier {
         this.registry = registry;
         this.meters = meters;
         registry.gauge("phonekey.sms.in_flight", inFlight, InFlight::used);
+    }
+
+    /**
+     * A graceful stop (SIGTERM: a rolling update, a scale-down) lets the messages in flight finish before the
+     * connectors and the stores close: no record is admitted any more, and the stop waits, at most
+     * {@code SMS_SHUTDOWN_DRAIN}, until every admitted one has its outcome stored and acknowledged. Without this a
+     * message the provider had already taken but whose outcome was not yet stored stayed {@code queued}, and the next
+     * owner of its partition sent it again after the claim lease. Observed first (priority 1), before the messaging
+     * connectors' own shutdown.
+     */
+    void drainOnStop(@Observes @Priority(1) ShutdownEvent event) {
+        inFlight.close();
+        int left = inFlight.used();
+        if (left == 0) {
+            return;
+        }
+        Log.infof("stopping: waiting up to %s for %d message(s) in flight", config.shutdownDrain(), left);
+        long start = System.nanoTime();
+        long deadline = start + config.shutdownDrain().toNanos();
+        while (inFlight.used() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        left = inFlight.used();
+        if (left == 0) {
+            Log.infof("stopping: every message in flight settled in %d ms", (System.nanoTime() - start) / 1_000_000);
+        } else {
+            Log.warnf("stopping with %d message(s) still in flight after %s: those not yet stored are sent again by the"
+                    + " partition's next owner after the claim lease", left, config.shutdownDrain());
+        }
     }
 
     /**
@@ -233,7 +270,7 @@ public class Courier {
                 event.getPurpose().value(), event.getExpiresAt(), true, now -> {
                     String code = seal.open(event.getVerificationId(), event.getPhone(), event.getCode());
                     String body = text.render(event, code, now);
-                    return new Job.Rendered(body, MessageText.redact(body, code));
+                    return new Job.Rendered(body, MessageText.redact(body, code), code);
                 });
     }
 
@@ -242,7 +279,7 @@ public class Courier {
                 "notice_" + notice.getKind().value(), notice.getOccurredAt().plus(config.noticeLifetime()), false,
                 now -> {
                     String body = text.renderNotice(notice);
-                    return new Job.Rendered(body, body);
+                    return new Job.Rendered(body, body, null);
                 });
     }
 
@@ -339,7 +376,7 @@ public class Courier {
         Job.Rendered text = job.render().apply(now);
         // A WhatsApp message is one message however long: Twilio reports it as one segment.
         Draft draft = new Draft(new OutgoingSms(job.phone(), job.channel(), text.body()), text.stored(),
-                "whatsapp".equals(job.channel()) ? 1 : Segments.of(text.body()));
+                "whatsapp".equals(job.channel()) ? 1 : Segments.of(text.body()), text.mark());
         return optOuts.maySend(job.phone(), job.verificationCode()).flatMap(allowed -> allowed
                 ? reserve(row, draft.segments()).flatMap(refusal -> refusal == null
                         ? dispatch(row, draft, job, received, context)
@@ -377,7 +414,10 @@ public class Courier {
     private Uni<Void> dispatch(SmsMessage row, Draft draft, Job job, long received, Context context) {
         OutgoingSms sms = draft.sms();
         Instant deadline = sendingDeadline(row, job);
-        return attempt(sms, new Tries(0, 0), deadline, received)
+        return alreadyAccepted(row, draft)
+                .flatMap(found -> found != null
+                        ? Uni.createFrom().item(found)
+                        : attempt(sms, new Tries(0, 0), deadline, received))
                 .flatMap(result -> Uni.createFrom()
                         .deferred(() -> finish(row, DeliveryStatus.SENT, result, null, null, draft, job))
                         .runSubscriptionOn(on(context))
@@ -393,6 +433,33 @@ public class Courier {
                             f.retryable() ? "provider_unavailable" : "provider_rejected", f.errorCode(), draft, job);
                     // A permanent refusal is an outcome; exhausted retries also send the event to the DLQ.
                     return f.retryable() ? reported.chain(() -> Uni.createFrom().failure(f)) : reported;
+                });
+    }
+
+    /**
+     * A resend after a crash (the row's second send) first asks the provider whether the interrupted send reached it:
+     * the process may have died after the provider took the message and before its outcome was stored. If it did, that
+     * message is the outcome and nothing is sent again; if the provider cannot say, the message is sent (a code that
+     * arrives twice is better than none).
+     */
+    private Uni<SendResult> alreadyAccepted(SmsMessage row, Draft draft) {
+        if (row.sendCount < 2 || draft.mark() == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return sending.executeBlocking(Uni.createFrom()
+                .item(() -> provider.alreadyAccepted(draft.sms(), draft.mark(), row.createdAt).orElse(null)), false)
+                .invoke(found -> {
+                    if (found != null) {
+                        Log.infof(
+                                "message to %s was taken by the provider before the interruption (%s): not sent again",
+                                row.phoneMasked, found.providerMessageId());
+                        meters.recovered(row);
+                    }
+                })
+                .onFailure().recoverWithItem(e -> {
+                    Log.warnf("could not ask the provider whether the message to %s was taken before the interruption"
+                            + " (%s): sending it", row.phoneMasked, e.getMessage());
+                    return null;
                 });
     }
 
@@ -531,7 +598,7 @@ public class Courier {
     }
 
     /** The message as rendered: what goes out, the text as stored (code redacted) and its segments. */
-    private record Draft(OutgoingSms sms, String redacted, int segments) {
+    private record Draft(OutgoingSms sms, String redacted, int segments, String mark) {
     }
 
     /** Another consumer holds this message within its claim lease: retried later, never sent twice at once. */

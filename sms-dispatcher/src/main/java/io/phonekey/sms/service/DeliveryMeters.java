@@ -27,6 +27,8 @@ import io.phonekey.sms.repository.SpendLedger;
  * {@code failed}.</li>
  * <li>{@code phonekey.sms.delivery.latency} (timer): from the provider's acceptance to its {@code delivered}
  * callback.</li>
+ * <li>{@code phonekey.sms.recovered} (counter): messages a send interrupted by a crash had already left at the
+ * provider, found there before a resend and so not sent again.</li>
  * <li>{@code phonekey.sms.spend} (counter, USD): what a message sent commits, as the day's spend books it at that
  * moment: the provider's price when its answer carries one in USD, else the estimate.</li>
  * </ul>
@@ -65,6 +67,14 @@ public class DeliveryMeters {
                         .tag("country", c).register(registry)).increment(booked.doubleValue());
             }
         }
+    }
+
+    /** A message found at the provider after an interrupted send: not sent again (then settled as sent). */
+    public void recovered(SmsMessage row) {
+        Counter.builder("phonekey.sms.recovered")
+                .description("Messages an interrupted send had left at the provider, found there instead of resent")
+                .tag("provider", label(row.provider)).tag("channel", label(row.channel)).register(registry)
+                .increment();
     }
 
     /** A message given up after two interrupted sends. */

@@ -16,6 +16,7 @@ final class InFlight {
     private final int limit;
     private final ArrayDeque<Runnable> waiting = new ArrayDeque<>();
     private int used;
+    private boolean closed;
 
     InFlight(int limit) {
         if (limit < 1) {
@@ -29,6 +30,9 @@ final class InFlight {
         return Uni.createFrom().emitter(emitter -> {
             Context context = Vertx.currentContext();
             synchronized (this) {
+                if (closed) {
+                    return; // stopping: the record stays unacknowledged for the partition's next owner
+                }
                 if (used < limit) {
                     used++;
                     emitter.complete(null);
@@ -45,7 +49,7 @@ final class InFlight {
     void release() {
         Runnable next;
         synchronized (this) {
-            next = waiting.poll();
+            next = closed ? null : waiting.poll();
             if (next == null) {
                 used--;
             }
@@ -53,6 +57,15 @@ final class InFlight {
         if (next != null) {
             next.run();
         }
+    }
+
+    /**
+     * Stops admitting: no waiting or later request is ever given a place (the consumers stop taking records), while
+     * the places taken are released as their messages settle.
+     */
+    synchronized void close() {
+        closed = true;
+        waiting.clear();
     }
 
     /** Places taken now. */

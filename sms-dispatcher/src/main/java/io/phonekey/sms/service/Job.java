@@ -14,7 +14,10 @@ import java.util.function.Function;
 record Job(String reference, String phone, String channel, String purpose, Instant expiresAt,
         boolean verificationCode, Function<Instant, Rendered> render) {
 
-    /** The text that goes out and the text that is stored (a code redacted). */
-    record Rendered(String body, String stored) {
+    /**
+     * The text that goes out, the text that is stored (a code redacted), and what identifies this message in the
+     * provider's log (the code; null for a notice, which is never looked up there).
+     */
+    record Rendered(String body, String stored, String mark) {
     }
 }

@@ -30,7 +30,8 @@ import io.quarkus.vertx.VertxContextSupport;
  * {@code queued} (one send counted) before it calls the provider, and acknowledges the offset only after it stored the
  * outcome; a process killed in between leaves exactly that row behind and the record unacknowledged, so Kafka
  * delivers it again. These tests recreate that state in the real database and redeliver the record through the real
- * broker: the message goes out once more (never more), with the event's code, and a second interruption abandons it.
+ * broker: the message goes out once more (never more), with the event's code, unless the provider's message log shows
+ * the interrupted send reached it; a second interruption abandons it.
  */
 @QuarkusTest
 @QuarkusTestResource(TwilioStandInResource.class)
@@ -81,6 +82,46 @@ class CrashRecoveryTest extends BrokerFixture {
         assertEquals(io.phonekey.contract.event.DeliveryStatus.SENT, row.status);
         assertEquals(2, row.sendCount);
         assertTrue(row.bodyRedacted != null && !row.bodyRedacted.contains("580214"), "stored text has no code");
+    }
+
+    @Test
+    void aMessageTheProviderTookBeforeTheCrashIsNotSentAgain() throws Throwable {
+        String phone = Events.freshPhone();
+        Map<String, Object> event = Events.requested(phone, "sms", "580217", 600);
+        String ceId = UUID.randomUUID().toString();
+        Instant claimedAt = Instant.now().minus(Duration.ofMinutes(5));
+        claimed(ceId, event, 1, claimedAt);
+        // The killed process's request had reached Twilio: the message exists there, its outcome was never stored.
+        String sid = twilio().alreadyHolds(phone, "+15005550006", "PhoneKey: your code is 580217",
+                claimedAt.plusMillis(300));
+        int reads = twilio().listReads();
+
+        events.publish(ceId, event);
+        JsonNode sent = delivery((String) event.get("verification_id"), "sent");
+        assertEquals(sid, sent.get("provider_message_id").asText(), "the message the provider already had");
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> twilio().to(phone).isEmpty());
+        assertTrue(twilio().listReads() > reads, "the provider's message log was asked");
+        SmsMessage row = row(ceId);
+        assertEquals(io.phonekey.contract.event.DeliveryStatus.SENT, row.status);
+        assertEquals(sid, row.providerMessageId);
+    }
+
+    @Test
+    void theSameCodeSentBeforeTheClaimIsNotTakenForTheInterruptedMessage() throws Throwable {
+        String phone = Events.freshPhone();
+        Map<String, Object> event = Events.requested(phone, "sms", "580218", 600);
+        String ceId = UUID.randomUUID().toString();
+        Instant claimedAt = Instant.now().minus(Duration.ofMinutes(5));
+        claimed(ceId, event, 1, claimedAt);
+        // An earlier message with the same code (a resend of the verification), and another code since the claim.
+        twilio().alreadyHolds(phone, "+15005550006", "PhoneKey: your code is 580218", claimedAt.minusSeconds(30));
+        twilio().alreadyHolds(phone, "+15005550006", "PhoneKey: your code is 999999", claimedAt.plusSeconds(1));
+
+        events.publish(ceId, event);
+        delivery((String) event.get("verification_id"), "sent");
+        await().atMost(Duration.ofSeconds(6)).until(() -> twilio().to(phone).size() == 1);
+        assertTrue(twilio().to(phone).get(0).form().get("Body").contains("580218"), "sent again, with its own code");
+        assertEquals(2, row(ceId).sendCount);
     }
 
     @Test

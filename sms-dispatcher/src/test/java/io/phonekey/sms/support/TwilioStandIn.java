@@ -27,7 +27,10 @@ import com.sun.net.httpserver.HttpServer;
  * has {@code price: null}; a test may script the cost fields of the next 201 ({@link #priceNext}). Like Twilio's API
  * it takes its time: every answer leaves {@link #latency()} after the request arrived (200 ms unless the system
  * property {@code twilio.standin.latency-ms} or {@link #latency(Duration)} says otherwise), with requests served
- * concurrently, and it counts how many were in its hands at once ({@link #maxConcurrent()}).
+ * concurrently, and it counts how many were in its hands at once ({@link #maxConcurrent()}). Like Twilio, a message
+ * exists from the moment its create arrives, and the Messages list ({@code GET .../Messages.json?To=&From=}, newest
+ * first, {@code date_created} to the second) shows it; a test may put a message there that an earlier, interrupted
+ * process sent ({@link #alreadyHolds}).
  */
 public final class TwilioStandIn implements AutoCloseable {
 
@@ -42,8 +45,18 @@ public final class TwilioStandIn implements AutoCloseable {
         return t;
     });
     private final ConcurrentLinkedQueue<Received> received = new ConcurrentLinkedQueue<>();
+    /** Every message the list shows: those created through this stand-in and those a test put there. */
+    private final ConcurrentLinkedQueue<Listed> listed = new ConcurrentLinkedQueue<>();
+
+    /** Twilio's date form (RFC 2822, to the second), as its SDK parses it. */
+    private static final java.time.format.DateTimeFormatter TWILIO_DATE = java.time.format.DateTimeFormatter
+            .ofPattern("EEE, dd MMM yyyy HH:mm:ss Z", java.util.Locale.US);
+
+    private record Listed(String sid, String to, String from, String body, Instant created) {
+    }
     private final AtomicInteger concurrent = new AtomicInteger();
     private final AtomicInteger maxConcurrent = new AtomicInteger();
+    private final AtomicInteger listReads = new AtomicInteger();
     private volatile Duration latency = Duration.ofMillis(Long.getLong("twilio.standin.latency-ms", 200));
     /** Scripted answers per recipient ({@code To}): tests run against one stand-in, each with its own numbers. */
     private final Map<String, Deque<Integer>> script = new HashMap<>();
@@ -122,8 +135,21 @@ public final class TwilioStandIn implements AutoCloseable {
         return received.stream().filter(r -> phone.equals(r.form().get("To"))).toList();
     }
 
+    /** The list shows a message to {@code to} created at {@code created}, as a process that died after sending leaves it. */
+    public String alreadyHolds(String to, String from, String body, Instant created) {
+        String sid = "SM" + java.util.UUID.randomUUID().toString().replace("-", "");
+        listed.add(new Listed(sid, to, from, body, created));
+        return sid;
+    }
+
+    /** How many times the Messages list was read. */
+    public int listReads() {
+        return listReads.get();
+    }
+
     public synchronized void reset() {
         received.clear();
+        listed.clear();
         script.clear();
         nextCost.clear();
         retryAfter.clear();
@@ -133,7 +159,11 @@ public final class TwilioStandIn implements AutoCloseable {
         int now = concurrent.incrementAndGet();
         maxConcurrent.accumulateAndGet(now, Math::max);
         try {
-            answer(exchange);
+            if ("GET".equals(exchange.getRequestMethod())) {
+                list(exchange);
+            } else {
+                answer(exchange);
+            }
         } finally {
             concurrent.decrementAndGet();
         }
@@ -151,6 +181,7 @@ public final class TwilioStandIn implements AutoCloseable {
             }
         }
         received.add(new Received(form, exchange.getRequestHeaders().getFirst("Authorization"), arrived));
+        String sid = "SM" + java.util.UUID.randomUUID().toString().replace("-", "");
         int status;
         Integer wait = null;
         String cost = ",\"price\":null,\"price_unit\":\"USD\"";
@@ -170,9 +201,11 @@ public final class TwilioStandIn implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        if (status < 400) {
+            listed.add(new Listed(sid, form.get("To"), form.get("From"), form.get("Body"), arrived));
+        }
         String answer = status < 400
-                ? "{\"sid\":\"SM" + java.util.UUID.randomUUID().toString().replace("-", "")
-                        + "\",\"status\":\"queued\"" + cost + "}"
+                ? "{\"sid\":\"" + sid + "\",\"status\":\"queued\"" + cost + "}"
                 : "{\"code\":" + (status == 400 ? 21211 : status == 429 ? 20429 : 20500)
                         + ",\"message\":\"stand-in error\",\"status\":"
                         + status
@@ -183,6 +216,57 @@ public final class TwilioStandIn implements AutoCloseable {
             exchange.getResponseHeaders().add("Retry-After", wait.toString());
         }
         exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** Twilio's Messages list: filtered by To and From, newest first, one page. */
+    private void list(HttpExchange exchange) throws IOException {
+        listReads.incrementAndGet();
+        Map<String, String> query = new HashMap<>();
+        String raw = exchange.getRequestURI().getRawQuery();
+        for (String pair : raw == null ? new String[0] : raw.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        java.util.List<Listed> found = new java.util.ArrayList<>();
+        for (Listed m : listed) {
+            if ((query.get("To") == null || query.get("To").equals(m.to()))
+                    && (query.get("From") == null || query.get("From").equals(m.from()))) {
+                found.add(0, m);
+            }
+        }
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.List<Map<String, Object>> messages = new java.util.ArrayList<>();
+        for (Listed m : found) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("sid", m.sid());
+            one.put("to", m.to());
+            one.put("from", m.from());
+            one.put("body", m.body());
+            one.put("status", "queued");
+            one.put("num_segments", "1");
+            one.put("price", null);
+            one.put("price_unit", "USD");
+            one.put("date_created", TWILIO_DATE.format(m.created().atZone(java.time.ZoneOffset.UTC)));
+            messages.add(one);
+        }
+        String path = exchange.getRequestURI().getPath();
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("messages", messages);
+        page.put("uri", path);
+        page.put("first_page_uri", path);
+        page.put("next_page_uri", null);
+        page.put("previous_page_uri", null);
+        page.put("page", 0);
+        page.put("page_size", messages.size());
+        byte[] bytes = json.writeValueAsBytes(page);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
