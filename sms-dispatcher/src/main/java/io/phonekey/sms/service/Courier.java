@@ -169,7 +169,7 @@ public class Courier {
                 (ceId, event) -> CHANNELS.contains(event.getChannel())
                         ? handle(ceId, codeJob(event), received, context)
                         : Uni.createFrom().voidItem(),
-                Courier::worthWaitingFor));
+                this::worthWaitingFor));
     }
 
     /**
@@ -183,7 +183,7 @@ public class Courier {
                 (ceId, notice) -> config.noticeKinds().contains(notice.getKind().value())
                         ? handle(ceId, noticeJob(notice), received, context)
                         : Uni.createFrom().voidItem(),
-                Courier::worthWaitingFor));
+                this::worthWaitingFor));
     }
 
     /** The work of one record, given the Vert.x context it runs on; completes when the record is settled. */
@@ -259,9 +259,12 @@ public class Courier {
     /**
      * What holds a record back instead of dead-lettering it: another consumer's claim, or a store or broker outage;
      * never a provider's answer (retried in {@link #dispatch}) nor a message already sent whose outcome was not stored.
+     * While the process stops, every failure: the pools and clients it needs close under it (a graceful stop once
+     * dead-lettered 61 records that way, 30 of them codes never sent), so the record is left unsettled for the next
+     * owner of its partition, which sends it once (after the claim lease, asking the provider first).
      */
-    private static boolean worthWaitingFor(Throwable e) {
-        return e instanceof InFlightElsewhere
+    private boolean worthWaitingFor(Throwable e) {
+        return inFlight.closed() || e instanceof InFlightElsewhere
                 || !(e instanceof SendFailure) && !(e instanceof SentButUnrecorded) && Failures.isOutage(e);
     }
 

@@ -68,6 +68,11 @@ final class InFlight {
         waiting.clear();
     }
 
+    /** Whether {@link #close()} was called: the process is stopping. */
+    synchronized boolean closed() {
+        return closed;
+    }
+
     /** Places taken now. */
     synchronized int used() {
         return used;
