@@ -66,6 +66,9 @@ class Handler(BaseHTTPRequestHandler):
         url = urlparse(self.path)
         if url.path.endswith("/Messages.json"):
             return self.list_messages(url)
+        if url.path == "/recipients":  # messages per recipient, for an exact accounting of one run's phones
+            with lock:
+                return self.reply(200, dict(recipients))
         since = float(self.path.split("since=")[1]) if "since=" in self.path else 0
         with lock:
             after = [t for t in arrivals if t >= since]
