@@ -172,14 +172,7 @@ public final class TwilioStandIn implements AutoCloseable {
     private void answer(HttpExchange exchange) throws IOException {
         Instant arrived = Instant.now();
         String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        Map<String, String> form = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
+        Map<String, String> form = pairs(body);
         received.add(new Received(form, exchange.getRequestHeaders().getFirst("Authorization"), arrived));
         String sid = "SM" + java.util.UUID.randomUUID().toString().replace("-", "");
         int status;
@@ -221,18 +214,23 @@ public final class TwilioStandIn implements AutoCloseable {
         }
     }
 
-    /** Twilio's Messages list: filtered by To and From, newest first, one page. */
-    private void list(HttpExchange exchange) throws IOException {
-        listReads.incrementAndGet();
-        Map<String, String> query = new HashMap<>();
-        String raw = exchange.getRequestURI().getRawQuery();
-        for (String pair : raw == null ? new String[0] : raw.split("&")) {
+    /** The pairs of a form body or a query string ({@code a=1&b=2}, URL-encoded); empty for null. */
+    private static Map<String, String> pairs(String encoded) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : encoded == null ? new String[0] : encoded.split("&")) {
             int eq = pair.indexOf('=');
             if (eq > 0) {
-                query.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                         URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
             }
         }
+        return out;
+    }
+
+    /** Twilio's Messages list: filtered by To and From, newest first, one page. */
+    private void list(HttpExchange exchange) throws IOException {
+        listReads.incrementAndGet();
+        Map<String, String> query = pairs(exchange.getRequestURI().getRawQuery());
         java.util.List<Listed> found = new java.util.ArrayList<>();
         for (Listed m : listed) {
             if ((query.get("To") == null || query.get("To").equals(m.to()))
