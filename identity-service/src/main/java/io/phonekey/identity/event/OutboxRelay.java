@@ -108,8 +108,8 @@ public class OutboxRelay {
         UUID id = row.getUUID("id");
         EventType type = EventType.ofTopic(row.getString("topic"));
         MutinyEmitter<String> emitter = type == EventType.ACCOUNT_LINKED ? accountLinked : securityNotice;
-        return emitter.sendMessage(publisher.message(type, id.toString(), row.getString("event_key"),
-                row.getString("payload"))).ifNoItem().after(Publisher.ACK_TIMEOUT).fail()
+        return publisher.send(emitter, publisher.message(type, id.toString(), row.getString("event_key"),
+                row.getString("payload")))
                 .chain(() -> pool.preparedQuery("UPDATE outbox SET published_at = now() WHERE id = $1")
                         .execute(Tuple.of(id)))
                 .invoke(() -> metrics.counter("phonekey_identity_events_published", "topic", type.topic())

@@ -71,13 +71,12 @@ public final class Inbox {
     }
 
     /**
-     * A record the broker stored later than {@link #GHOST_AFTER} after its producer sent it, or null. The producers
-     * give up on a record after max.block.ms + delivery.timeout.ms (13 s), and the publisher answers its caller 503
-     * within {@link Publisher#ACK_TIMEOUT}; but a broker that stalled (a pause, a long GC) may still read the request
-     * from its socket when it comes back and store it. Such a record announces something its sender has undone (the
-     * verification was rolled back), so it must not be delivered. The topics keep the broker's append time
-     * ({@code message.timestamp.type=LogAppendTime}); {@code ce_time} is when the publisher sent the record. The margin
-     * over the acknowledgement timeout allows for clock skew between hosts.
+     * A record the broker stored later than {@link Publisher#STORE_DEADLINE} after its producer sent it, or null. Its
+     * publisher counted it as failed (its sender was answered 503, or it publishes the event again), so it announces
+     * something that did not happen or comes again: it must not be delivered. Such records come from a stalled broker
+     * that reads what waited in its socket when it comes back, or from the connector re-sending a record the producer
+     * had expired. The topics keep the broker's append time ({@code message.timestamp.type=LogAppendTime});
+     * {@code ce_time} is when the publisher sent the record.
      */
     static Duration lateBy(Message<?> message) {
         var kafka = message.getMetadata(io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata.class);
@@ -88,15 +87,10 @@ public final class Inbox {
         }
         @SuppressWarnings("unchecked")
         java.util.Optional<java.time.ZonedDateTime> sent = ce.get().getTimeStamp();
-        if (sent.isEmpty()) {
-            return null;
-        }
-        Duration late = Duration.between(sent.get().toInstant(), kafka.get().getTimestamp());
-        return late.compareTo(GHOST_AFTER) > 0 ? late : null;
+        return sent.isEmpty()
+                ? null
+                : Publisher.lateBy(sent.get().toInstant(), kafka.get().getTimestamp().toEpochMilli());
     }
-
-    /** How much later than its sending a record may be stored and still be one its producer waited for. */
-    public static final Duration GHOST_AFTER = Publisher.ACK_TIMEOUT.plusSeconds(5);
 
     /** The record's CloudEvents id; {@link IllegalArgumentException} when it is not a CloudEvent. */
     public static String ceId(Message<?> message) {

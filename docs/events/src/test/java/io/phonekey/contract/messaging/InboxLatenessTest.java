@@ -42,8 +42,22 @@ class InboxLatenessTest {
 
     @Test
     void aRecordStoredWithinTheProducersPatienceIsNot() {
-        assertNull(Inbox.lateBy(record(Duration.ofSeconds(12), TimestampType.LOG_APPEND_TIME)));
-        assertNull(Inbox.lateBy(record(Inbox.GHOST_AFTER, TimestampType.LOG_APPEND_TIME)));
+        assertNull(Inbox.lateBy(record(Duration.ofSeconds(8), TimestampType.LOG_APPEND_TIME)));
+        assertNull(Inbox.lateBy(record(Publisher.STORE_DEADLINE, TimestampType.LOG_APPEND_TIME)));
+    }
+
+    @Test
+    void theConsumersAndThePublisherDrawTheLineAtTheSameMillisecond() {
+        // The publisher fails a send whose RecordMetadata says it was stored later than the deadline; a consumer
+        // skips the same record: a sender told 201 is always delivered, one told 503 never.
+        Instant sent = Instant.parse("2026-12-01T12:00:00Z");
+        for (long ms : new long[]{9_999, 10_000, 10_001, 14_000, 30_000}) {
+            Duration after = Duration.ofMillis(ms);
+            boolean publisherFails = Publisher.lateBy(sent, sent.plus(after).toEpochMilli()) != null;
+            boolean consumerSkips = Inbox.lateBy(record(after, TimestampType.LOG_APPEND_TIME)) != null;
+            assertEquals(publisherFails, consumerSkips, "stored " + ms + " ms after sending");
+            assertEquals(ms > 10_000, publisherFails, "stored " + ms + " ms after sending");
+        }
     }
 
     @Test
