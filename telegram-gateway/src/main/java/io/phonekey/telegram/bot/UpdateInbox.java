@@ -26,7 +26,8 @@ import io.vertx.mutiny.core.Vertx;
 /**
  * Where updates come in, by webhook or by polling: each is stored once by {@code update_id} (a redelivery is dropped
  * there), acknowledged at once, then handled in the background. A malformed update is logged and acknowledged, so
- * Telegram does not retry it forever. A sweeper picks up what a crash left stored but unhandled.
+ * Telegram does not retry it forever. A sweeper claims what a crash left stored but unhandled ({@link Updates#claimStale}:
+ * once its owner's claim ran out, and by one replica only).
  */
 @ApplicationScoped
 public class UpdateInbox {
@@ -123,7 +124,7 @@ public class UpdateInbox {
     }
 
     void sweep() {
-        updates.unprocessed(30).subscribe().with(list -> list.forEach(stored -> {
+        updates.claimStale().subscribe().with(list -> list.forEach(stored -> {
             Update update = BotUtils.parseUpdate(stored.payload());
             process(update);
         }), e -> Log.debugf("update sweep failed: %s", e.toString()));

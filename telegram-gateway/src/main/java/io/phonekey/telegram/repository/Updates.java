@@ -26,10 +26,17 @@ public class Updates {
         this.pool = pool;
     }
 
-    /** Stores the update; false when this update_id was stored before (a redelivery). */
+    /**
+     * How long the process that stored or swept an update owns its handling (a reply waits at most for the chat's
+     * pacing and one Bot API retry); after that, a crash is assumed and any replica's sweeper may claim it.
+     */
+    public static final long CLAIM_SECONDS = 30;
+
+    /** Stores the update, claimed by this process; false when this update_id was stored before (a redelivery). */
     public Uni<Boolean> store(long updateId, String payload) {
-        return pool.preparedQuery("INSERT INTO telegram_update (update_id, payload, received_at) VALUES ($1, $2, $3) "
-                + "ON CONFLICT DO NOTHING").execute(Tuple.of(updateId, payload, OffsetDateTime.now(ZoneOffset.UTC)))
+        return pool.preparedQuery("INSERT INTO telegram_update (update_id, payload, received_at, claimed_until) "
+                + "VALUES ($1, $2, $3, $3 + make_interval(secs => $4)) ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(updateId, payload, OffsetDateTime.now(ZoneOffset.UTC), CLAIM_SECONDS))
                 .map(rows -> rows.rowCount() == 1);
     }
 
@@ -38,15 +45,23 @@ public class Updates {
                 .execute(Tuple.of(updateId, OffsetDateTime.now(ZoneOffset.UTC))).replaceWithVoid();
     }
 
-    /** Updates stored more than {@code olderThanSeconds} ago and still not handled (a crash between). */
-    public Uni<List<Stored>> unprocessed(long olderThanSeconds) {
-        return pool.preparedQuery("SELECT update_id, payload FROM telegram_update WHERE processed_at IS NULL "
-                + "AND received_at < now() - make_interval(secs => $1) ORDER BY update_id LIMIT 100")
-                .execute(Tuple.of(olderThanSeconds)).map(rows -> {
+    /**
+     * Claims (for {@link #CLAIM_SECONDS}) up to 100 updates still not handled whose claim ran out (a crash, or a
+     * failed handling), oldest first. One statement: a row another sweeper just claimed no longer qualifies when
+     * this one gets its lock, so two sweepers never claim the same update; SKIP LOCKED lets them take other rows
+     * instead of waiting (without it 24 concurrent sweeps took 8 s instead of 0.3 s, still each update once).
+     */
+    public Uni<List<Stored>> claimStale() {
+        return pool.preparedQuery("UPDATE telegram_update SET claimed_until = now() + make_interval(secs => $1) "
+                + "WHERE update_id IN (SELECT update_id FROM telegram_update WHERE processed_at IS NULL "
+                + "AND (claimed_until IS NULL OR claimed_until < now()) ORDER BY update_id LIMIT 100 "
+                + "FOR UPDATE SKIP LOCKED) RETURNING update_id, payload")
+                .execute(Tuple.of(CLAIM_SECONDS)).map(rows -> {
                     List<Stored> out = new ArrayList<>();
                     for (Row r : rows) {
                         out.add(new Stored(r.getLong("update_id"), r.getString("payload")));
                     }
+                    out.sort(java.util.Comparator.comparingLong(Stored::updateId));
                     return out;
                 });
     }
