@@ -11,7 +11,9 @@ import random
 import threading
 import time
 from urllib.parse import parse_qs, urlparse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from standin_http import JsonHandler
 
 lock = threading.Lock()
 chats = {}
@@ -19,21 +21,7 @@ calls = 0
 TOKEN = ""
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    disable_nagle_algorithm = True
-
-    def log_message(self, *args):
-        pass
-
-    def reply(self, status, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
+class Handler(JsonHandler):
     def params(self):
         raw = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
         if "json" in (self.headers.get("Content-Type") or ""):

@@ -12,7 +12,9 @@ import threading
 import time
 import uuid
 from urllib.parse import parse_qs, urlparse
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from standin_http import JsonHandler
 
 lock = threading.Lock()
 arrivals = []
@@ -23,22 +25,7 @@ max_held = 0
 LATENCY = 0.0
 
 
-class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    # Headers and body leave in two writes; with Nagle on, the body waits for the client's delayed ACK (40 ms).
-    disable_nagle_algorithm = True
-
-    def log_message(self, *args):
-        pass
-
-    def reply(self, status, body):
-        data = json.dumps(body).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
+class Handler(JsonHandler):
     def do_POST(self):
         global held, max_held
         form = parse_qs(self.rfile.read(int(self.headers.get("Content-Length", 0))).decode())
