@@ -4,8 +4,10 @@ SID, records when each arrived and to whom, and serves GET /stats (count, first,
 most creates it held at once and how many it holds now, how many recipients got a message and how many got more than one). With --latency-ms it answers each create that long after it arrived, as Twilio's API takes
 100-300 ms; creates are served concurrently (a thread each). Like Twilio, a message exists from the moment its create
 arrives, and the Messages list (GET .../Messages.json?To=&From=&PageSize=, newest first, date_created to the second)
-shows it: sms-dispatcher asks it before resending a message a crash interrupted. Loopback only.
-Usage: twilio-standin.py [port, default 18998] [--latency-ms N, default 0]"""
+shows it: sms-dispatcher asks it before resending a message a crash interrupted. With --reject-suffix D every
+number ending in D is refused for good as Twilio refuses an invalid number (400, error 21211; GET /rejected counts
+them). Loopback only.
+Usage: twilio-standin.py [port, default 18998] [--latency-ms N, default 0] [--reject-suffix D]"""
 import argparse
 import json
 import threading
@@ -23,6 +25,8 @@ messages = []  # every create, as the Messages list shows it
 held = 0
 max_held = 0
 LATENCY = 0.0
+REJECT_SUFFIX = None
+rejected = {}  # refused creates per recipient (--reject-suffix)
 
 
 class Handler(JsonHandler):
@@ -31,6 +35,13 @@ class Handler(JsonHandler):
         form = parse_qs(self.rfile.read(int(self.headers.get("Content-Length", 0))).decode())
         to = (form.get("To") or [""])[0]
         arrived = time.time()
+        if REJECT_SUFFIX is not None and to.endswith(REJECT_SUFFIX):
+            # Twilio refuses such a number for good: HTTP 400, error 21211; nothing is created or billed.
+            with lock:
+                rejected[to] = rejected.get(to, 0) + 1
+            time.sleep(LATENCY)
+            return self.reply(400, {"code": 21211, "message": "The 'To' number %s is not a valid phone number." % to,
+                                    "more_info": "https://www.twilio.com/docs/errors/21211", "status": 400})
         sid = "SM" + uuid.uuid4().hex
         with lock:
             messages.append({"sid": sid, "to": to, "from": (form.get("From") or [""])[0],
@@ -56,6 +67,9 @@ class Handler(JsonHandler):
         if url.path == "/recipients":  # messages per recipient, for an exact accounting of one run's phones
             with lock:
                 return self.reply(200, dict(recipients))
+        if url.path == "/rejected":  # refused creates per recipient
+            with lock:
+                return self.reply(200, dict(rejected))
         since = float(self.path.split("since=")[1]) if "since=" in self.path else 0
         with lock:
             after = [t for t in arrivals if t >= since]
@@ -91,6 +105,8 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser()
     parser.add_argument("port", nargs="?", type=int, default=18998)
     parser.add_argument("--latency-ms", type=float, default=0)
+    parser.add_argument("--reject-suffix", help="refuse (400, error 21211) every To number ending in these digits")
     args = parser.parse_args()
     LATENCY = args.latency_ms / 1000.0
+    REJECT_SUFFIX = args.reject_suffix
     Server(("127.0.0.1", args.port), Handler).serve_forever()

@@ -4,20 +4,32 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
+import io.phonekey.contract.problem.Problem;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Password hashes: Argon2id (BouncyCastle) with OWASP's minimum parameters (19 MiB, 2 passes, 1 lane), stored in the
  * PHC string format so parameters can be raised later without breaking old hashes. Hashing takes tens of
- * milliseconds of CPU by design, so it runs on a worker thread, never on the event loop. An unknown account is
+ * milliseconds of CPU by design, so it runs on threads of its own, never on the event loop. An unknown account is
  * checked against a dummy hash, so "no such email" and "wrong password" take the same time.
+ *
+ * <p>Each hash holds its 19 MiB for its whole run, so hashes run at most one per core ({@link #HASHERS}, CPU-bound:
+ * more would not be faster), the others wait in a bounded queue, and beyond it a call is refused at once with 503.
+ * On the shared worker pool (up to 200 threads) a burst of password logins ran a dozen hashes at once and the
+ * 256 MiB heap ran out: the identity crash check got 11 OutOfMemoryError 500s in CI.
  */
 // Created at start-up: the dummy hash below takes tens of milliseconds, which must not land on an event loop.
 @io.quarkus.runtime.Startup
@@ -30,7 +42,21 @@ public class Passwords {
     static final int MIN_LENGTH = 8;
     static final int MAX_LENGTH = 256;
 
+    /** Hashes run at once: one per core. */
+    static final int HASHERS = Math.max(1, Runtime.getRuntime().availableProcessors());
+    /** Hashes waiting for a hasher: a few seconds of work at most on a small machine. */
+    static final int QUEUE = 128;
+
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final AtomicInteger RUNNING = new AtomicInteger();
+    private static final AtomicInteger PEAK = new AtomicInteger();
+
+    private final ThreadPoolExecutor hashing = new ThreadPoolExecutor(HASHERS, HASHERS, 0, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(QUEUE), r -> {
+                Thread t = new Thread(r, "password-hashing");
+                t.setDaemon(true);
+                return t;
+            });
     private final String dummy = hashNow("not a password anyone has: " + RANDOM.nextLong());
 
     /** Refuses a password too short to resist guessing, or so long that hashing it is a denial of service. */
@@ -42,15 +68,43 @@ public class Passwords {
     }
 
     public Uni<String> hash(String password) {
-        return Uni.createFrom().item(() -> hashNow(password)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        return bounded(() -> hashNow(password));
     }
 
     /** Whether the password matches; with a null hash (no such account) it checks the dummy and answers false. */
     public Uni<Boolean> verify(String password, String stored) {
-        return Uni.createFrom().item(() -> {
+        return bounded(() -> {
             boolean match = matches(password == null ? "" : password, stored == null ? dummy : stored);
             return stored != null && match;
-        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+        });
+    }
+
+    /** Runs a hash on the hashing threads; a 503 at once when {@link #QUEUE} hashes already wait. */
+    private <T> Uni<T> bounded(Supplier<T> work) {
+        return Uni.createFrom().emitter(emitter -> {
+            try {
+                hashing.execute(() -> {
+                    try {
+                        emitter.complete(work.get());
+                    } catch (RuntimeException e) {
+                        emitter.fail(e);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                emitter.fail(new Problem(503, "service_unavailable", "Service Unavailable",
+                        "too many password checks at once: try again in a few seconds"));
+            }
+        });
+    }
+
+    /** The most hashes that ran at once in this process (for tests). */
+    static int peakConcurrency() {
+        return PEAK.get();
+    }
+
+    @PreDestroy
+    void stop() {
+        hashing.shutdownNow();
     }
 
     static String hashNow(String password) {
@@ -87,6 +141,16 @@ public class Passwords {
     }
 
     private static byte[] derive(String password, byte[] salt, int memoryKib, int iterations, int lanes, int length) {
+        PEAK.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
+        try {
+            return deriveNow(password, salt, memoryKib, iterations, lanes, length);
+        } finally {
+            RUNNING.decrementAndGet();
+        }
+    }
+
+    private static byte[] deriveNow(String password, byte[] salt, int memoryKib, int iterations, int lanes,
+            int length) {
         Argon2BytesGenerator generator = new Argon2BytesGenerator();
         generator.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
