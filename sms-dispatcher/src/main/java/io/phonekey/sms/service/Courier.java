@@ -327,14 +327,20 @@ public class Courier {
                 ? Uni.createFrom().item(row)
                 : store.byCeId(ceId).flatMap(existing -> existing == null
                         ? Uni.createFrom().failure(new InFlightElsewhere())
-                        : claimAgain(existing)));
+                        : claimAgain(existing, job)));
     }
 
-    /** A redelivery: only a row left queued by a crash mid-send is sent again, and only once. */
-    private Uni<SmsMessage> claimAgain(SmsMessage row) {
+    /**
+     * A redelivery: only a row left queued by a crash mid-send is sent again, and only once. A settled row's outcome
+     * is announced again: the record comes back because it was not acknowledged, and its outcome may have been stored
+     * without its event going out (the broker down at that moment, or a crash in between). The event's id is derived
+     * from the outcome, so consumers that had it drop the copy.
+     */
+    private Uni<SmsMessage> claimAgain(SmsMessage row, Job job) {
         if (row.status != DeliveryStatus.QUEUED) {
-            Log.debugf("event for verification %s already handled (%s): nothing sent", row.verificationId, row.status);
-            return Uni.createFrom().nullItem();
+            Log.debugf("event for verification %s already handled (%s): nothing sent, outcome announced again",
+                    row.verificationId, row.status);
+            return report(job, row, row.status, row.reason).replaceWith((SmsMessage) null);
         }
         if (row.updatedAt != null && row.updatedAt.isAfter(Instant.now().minus(config.claimLease()))) {
             // Queued and claimed within the lease: another consumer is sending it right now (a rebalance handed the

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.phonekey.contract.testing.TopicReader;
 import io.phonekey.contract.text.PhoneMask;
 import io.phonekey.sms.repository.SmsMessage;
 import io.phonekey.sms.support.BrokerFixture;
@@ -139,6 +140,32 @@ class CrashRecoveryTest extends BrokerFixture {
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> twilio().to(phone).isEmpty());
         assertEquals(io.phonekey.contract.event.DeliveryStatus.SENT, row(ceId).status);
         assertEquals(1, row(ceId).sendCount);
+    }
+
+    @Test
+    void anOutcomeStoredWhileItsEventCouldNotGoOutIsAnnouncedWhenTheRecordComesBack() throws Throwable {
+        String phone = Events.freshPhone();
+        Map<String, Object> event = Events.requested(phone, "sms", "580219", 600);
+        String ceId = UUID.randomUUID().toString();
+        // The provider refused the number and the refusal was stored, but the broker was down when the courier
+        // published it (or the process died in between): the record was never acknowledged and comes back.
+        claimed(ceId, event, 1, Instant.now().minusSeconds(20));
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> SmsMessage.update(
+                "status = 'failed', reason = 'provider_rejected', errorCode = '21211', updatedAt = ?1 where ceId = ?2",
+                Instant.now(), ceId)));
+
+        events.publish(ceId, event);
+        events.publish(ceId, event);
+        String id = (String) event.get("verification_id");
+        JsonNode failed = delivery(id, "failed");
+        assertEquals("provider_rejected", failed.get("reason").asText());
+        assertEquals("21211", failed.get("error_code").asText());
+        // Announced with the outcome's own id each time, so a consumer that had it drops the copy; nothing sent.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> twilio().to(phone).isEmpty());
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        deliveries.drain(Duration.ofSeconds(1)).stream().filter(r -> r.value().contains(id))
+                .forEach(r -> ids.add(TopicReader.headers(r).get("ce_id")));
+        assertEquals(1, ids.size(), "one event id for one outcome: " + ids);
     }
 
     @Test
