@@ -6,7 +6,9 @@ most creates it held at once and how many it holds now, how many recipients got 
 arrives, and the Messages list (GET .../Messages.json?To=&From=&PageSize=, newest first, date_created to the second)
 shows it: sms-dispatcher asks it before resending a message a crash interrupted. With --reject-suffix D every
 number ending in D is refused for good as Twilio refuses an invalid number (400, error 21211; GET /rejected counts
-them). Loopback only.
+them). POST /outage?seconds=N makes it unavailable for N seconds, as Twilio is in an incident: every create answers
+503 (error 20503) after the latency and creates nothing; GET /unavailable counts those answers per recipient. Loopback
+only.
 Usage: twilio-standin.py [port, default 18998] [--latency-ms N, default 0] [--reject-suffix D]"""
 import argparse
 import json
@@ -27,14 +29,27 @@ max_held = 0
 LATENCY = 0.0
 REJECT_SUFFIX = None
 rejected = {}  # refused creates per recipient (--reject-suffix)
+down_until = 0.0  # POST /outage: creates answer 503 until then
+unavailable = {}  # creates answered 503 per recipient
 
 
 class Handler(JsonHandler):
     def do_POST(self):
-        global held, max_held
+        global held, max_held, down_until
         form = parse_qs(self.rfile.read(int(self.headers.get("Content-Length", 0))).decode())
+        url = urlparse(self.path)
+        if url.path == "/outage":
+            with lock:
+                down_until = time.time() + float(parse_qs(url.query)["seconds"][0])
+            return self.reply(200, {"down_until": down_until})
         to = (form.get("To") or [""])[0]
         arrived = time.time()
+        if arrived < down_until:
+            with lock:
+                unavailable[to] = unavailable.get(to, 0) + 1
+            time.sleep(LATENCY)
+            return self.reply(503, {"code": 20503, "message": "Service Unavailable",
+                                    "more_info": "https://www.twilio.com/docs/errors/20503", "status": 503})
         if REJECT_SUFFIX is not None and to.endswith(REJECT_SUFFIX):
             # Twilio refuses such a number for good: HTTP 400, error 21211; nothing is created or billed.
             with lock:
@@ -70,6 +85,9 @@ class Handler(JsonHandler):
         if url.path == "/rejected":  # refused creates per recipient
             with lock:
                 return self.reply(200, dict(rejected))
+        if url.path == "/unavailable":  # creates answered 503 during an outage, per recipient
+            with lock:
+                return self.reply(200, dict(unavailable))
         since = float(self.path.split("since=")[1]) if "since=" in self.path else 0
         with lock:
             after = [t for t in arrivals if t >= since]

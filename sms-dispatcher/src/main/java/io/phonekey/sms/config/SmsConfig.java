@@ -83,9 +83,18 @@ public interface SmsConfig {
     @WithDefault("30s")
     Duration minRemaining();
 
-    /** Tries per message for transport errors, 429 and 5xx. */
+    /** Quick tries per message for transport errors and 5xx, before it waits the provider out (providerPatience). */
     @WithDefault("3")
     int maxTries();
+
+    /**
+     * How long a message keeps trying while the provider is down, after its quick tries (SMS_PROVIDER_PATIENCE): a try
+     * every eight times the retry backoff, its claim renewed before each, as long as the code is worth sending. A
+     * provider outage shorter than this delays codes instead of failing them; 0s fails a message when its quick tries
+     * ran out.
+     */
+    @WithDefault("5m")
+    Duration providerPatience();
 
     /** First retry delay; doubles with jitter. */
     @WithDefault("500ms")

@@ -39,6 +39,8 @@ public class MessageStore {
     private static final String RECLAIM = """
             UPDATE sms_message SET send_count = send_count + 1, updated_at = $2
             WHERE id = $1 AND status = 'queued' AND send_count = $3 AND updated_at = $4""";
+    private static final String RENEW = """
+            UPDATE sms_message SET updated_at = $2 WHERE id = $1 AND status = 'queued' AND updated_at = $3""";
     private static final String RESERVE = "SELECT sms_reserve($1, $2, $3, $4, $5, $6, $7, $8)";
     private static final String OUTCOME = """
             UPDATE sms_message SET status = $2, reason = $3, error_code = $4, body_redacted = $5,
@@ -101,6 +103,12 @@ public class MessageStore {
     public Uni<Boolean> reclaim(SmsMessage row, Instant now) {
         return pool.preparedQuery(RECLAIM)
                 .execute(Tuple.of(row.id, offset(now), row.sendCount, offset(row.updatedAt)))
+                .map(rows -> rows.rowCount() == 1);
+    }
+
+    /** Renews the claim of a message its consumer still works on, only if nobody claimed it since. */
+    public Uni<Boolean> renew(SmsMessage row, Instant now) {
+        return pool.preparedQuery(RENEW).execute(Tuple.of(row.id, offset(now), offset(row.updatedAt)))
                 .map(rows -> rows.rowCount() == 1);
     }
 

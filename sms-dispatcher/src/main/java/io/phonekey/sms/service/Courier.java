@@ -426,7 +426,7 @@ public class Courier {
         return alreadyAccepted(row, draft)
                 .flatMap(found -> found != null
                         ? Uni.createFrom().item(found)
-                        : attempt(sms, new Tries(0, 0), deadline, received))
+                        : attempt(row, job, sms, new Tries(0, 0, Instant.now()), deadline, received))
                 .flatMap(result -> Uni.createFrom()
                         .deferred(() -> finish(row, DeliveryStatus.SENT, result, null, null, draft, job))
                         .runSubscriptionOn(on(context))
@@ -472,8 +472,11 @@ public class Courier {
                 });
     }
 
-    /** The attempts so far: all of them, and those that failed other than by a 429 (they count against max-tries). */
-    private record Tries(int attempts, int failures) {
+    /**
+     * The attempts so far: all of them, and those that failed other than by a 429 (they count against max-tries);
+     * when the first began (the provider patience counts from it).
+     */
+    private record Tries(int attempts, int failures, Instant since) {
     }
 
     /**
@@ -494,11 +497,13 @@ public class Courier {
     /**
      * One try: the provider call on a provider thread (its answer comes back on the message's context); a try after
      * the first takes the sender's turn under its rate again. Transport errors and 5xx are tried again after
-     * exponential backoff with jitter, up to {@code max-tries} in all; a 429 pauses the sender for its
+     * exponential backoff with jitter, up to {@code max-tries} quick tries; a 429 pauses the sender for its
      * {@code Retry-After} (or the backoff when it has none) and is tried again without counting against them. Nothing
-     * is tried after the deadline.
+     * is tried after the deadline. When the quick tries ran out the provider is taken to be down and the message waits
+     * it out ({@link #waitOut}).
      */
-    private Uni<SendResult> attempt(OutgoingSms sms, Tries tries, Instant deadline, long received) {
+    private Uni<SendResult> attempt(SmsMessage row, Job job, OutgoingSms sms, Tries tries, Instant deadline,
+            long received) {
         String sender = provider.sender(sms);
         Uni<Void> turn = tries.attempts() == 0 ? Uni.createFrom().voidItem() : limits.acquire(sender);
         return turn
@@ -513,9 +518,13 @@ public class Courier {
                 })
                 .onFailure(SendFailure.class).recoverWithUni(e -> {
                     SendFailure f = (SendFailure) e;
-                    Tries next = new Tries(tries.attempts() + 1, tries.failures() + (f.throttled() ? 0 : 1));
-                    if (!f.retryable() || next.failures() >= config.maxTries()) {
+                    Tries next = new Tries(tries.attempts() + 1, tries.failures() + (f.throttled() ? 0 : 1),
+                            tries.since());
+                    if (!f.retryable()) {
                         return Uni.createFrom().failure(f);
+                    }
+                    if (!f.throttled() && next.failures() >= config.maxTries()) {
+                        return waitOut(row, job, sms, next, f, received);
                     }
                     Duration wait = backoff(f.throttled() ? next.attempts() : next.failures());
                     if (f.retryAfter() != null) {
@@ -527,10 +536,49 @@ public class Courier {
                                 PhoneMask.mask(sms.to()));
                         return Uni.createFrom().failure(f);
                     }
-                    long millis = Math.max(1, wait.toMillis());
-                    return Uni.createFrom().<Void>emitter(done -> vertx.setTimer(millis, id -> done.complete(null)))
-                            .chain(() -> attempt(sms, next, deadline, received));
+                    return after(wait).chain(() -> attempt(row, job, sms, next, deadline, received));
                 });
+    }
+
+    /**
+     * The provider failed every quick try: it is down (5xx, unreachable). The message keeps its place and tries again
+     * every eight times the backoff, for up to {@code SMS_PROVIDER_PATIENCE} since its first try and while its code is
+     * worth sending, so an outage delays codes instead of failing them. Before each try it renews its claim, so the
+     * lease never runs out under it (a rebalance would otherwise hand the record to a consumer that sends it too); a
+     * claim someone else took meanwhile ends this consumer's work on it.
+     */
+    private Uni<SendResult> waitOut(SmsMessage row, Job job, OutgoingSms sms, Tries tries, SendFailure f,
+            long received) {
+        Duration wait = backoff(Integer.MAX_VALUE);
+        Instant worthIt = job.expiresAt().minus(config.minRemaining());
+        Instant patience = tries.since().plus(config.providerPatience());
+        Instant last = worthIt.isBefore(patience) ? worthIt : patience;
+        if (Instant.now().plus(wait).isAfter(last)) {
+            Log.warnf("sending to %s: the provider is still unavailable after %d tries: giving up",
+                    PhoneMask.mask(sms.to()), tries.attempts());
+            return Uni.createFrom().failure(f);
+        }
+        if (tries.failures() == config.maxTries()) {
+            Log.warnf("sending to %s: the provider is unavailable (%s): waiting it out, a try every %d s",
+                    PhoneMask.mask(sms.to()), f.getMessage(), wait.toSeconds());
+        }
+        return after(wait).chain(() -> {
+            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            return store.renew(row, now).flatMap(renewed -> {
+                if (!renewed) {
+                    return Uni.createFrom().<SendResult>failure(new InFlightElsewhere());
+                }
+                row.updatedAt = now;
+                Instant deadline = sendingDeadline(row, job);
+                return attempt(row, job, sms, tries, last.isBefore(deadline) ? last : deadline, received);
+            });
+        });
+    }
+
+    /** Completes after {@code wait}, on a Vert.x timer. */
+    private Uni<Void> after(Duration wait) {
+        long millis = Math.max(1, wait.toMillis());
+        return Uni.createFrom().emitter(done -> vertx.setTimer(millis, id -> done.complete(null)));
     }
 
     /** The wait before try n + 1 (n >= 1): SMS retry-backoff doubled per try, at most eight times it, jitter 30 %. */

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.phonekey.contract.testing.LogCapture;
 import io.phonekey.contract.testing.TopicReader;
+import io.phonekey.sms.repository.SmsMessage;
 import io.phonekey.sms.support.BrokerFixture;
 import io.phonekey.sms.support.Events;
 import io.phonekey.sms.support.TwilioStandIn;
@@ -102,6 +103,45 @@ class CourierTest extends BrokerFixture {
         JsonNode sent = delivery((String) event.get("verification_id"), "sent");
         assertEquals(3, twilio().to(phone).size());
         assertEquals(1, sent.get("attempts").asInt(), "one message record, sent once");
+    }
+
+    @Test
+    void aProviderOutageLongerThanTheQuickTriesIsWaitedOutAndTheCodeSentOnce() throws Exception {
+        String phone = Events.freshPhone();
+        Map<String, Object> event = Events.requested(phone, "sms", "503503", 600);
+        // Twilio answers 503 to the three quick tries and to five more, about 2 s of outage at the test's backoff.
+        twilio().answerNext(phone, 503, 503, 503, 503, 503, 503, 503, 503);
+        String ceId = UUID.randomUUID().toString();
+        events.publish(ceId, event);
+        String id = (String) event.get("verification_id");
+        // Past its quick tries and still queued: its claim was renewed before the next try.
+        await().atMost(Duration.ofSeconds(10)).until(() -> twilio().to(phone).size() >= 5);
+        SmsMessage waiting = row(ceId);
+        assertEquals(io.phonekey.contract.event.DeliveryStatus.QUEUED, waiting.status);
+        assertTrue(waiting.updatedAt.isAfter(waiting.createdAt), "the claim was renewed while waiting");
+        JsonNode sent = delivery(id, "sent");
+        assertEquals(1, sent.get("attempts").asInt(), "one message record, sent once");
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> twilio().to(phone).size() == 9);
+        assertTrue(deliveries.drain(Duration.ofMillis(500)).stream()
+                .noneMatch(r -> r.value().contains(id) && r.value().contains("\"failed\"")), "never reported failed");
+        assertEquals(io.phonekey.contract.event.DeliveryStatus.SENT, row(ceId).status);
+    }
+
+    @Test
+    void aProviderDownUntilTheCodeIsNoLongerWorthSendingFailsItOnceAndSaysSo() throws Exception {
+        String phone = Events.freshPhone();
+        // 33 s of life and 30 s kept in reserve: about 3 s to reach the provider, which never answers but 503.
+        Map<String, Object> event = Events.requested(phone, "sms", "503504", 33);
+        int[] down = new int[40];
+        java.util.Arrays.fill(down, 503);
+        twilio().answerNext(phone, down);
+        events.publish(UUID.randomUUID().toString(), event);
+        JsonNode failed = delivery((String) event.get("verification_id"), "failed");
+        assertEquals("provider_unavailable", failed.get("reason").asText());
+        int tries = twilio().to(phone).size();
+        assertTrue(tries > 3 && tries < 12, "quick tries, then one every 400 ms until the code ran short: " + tries);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+                .until(() -> twilio().to(phone).size() == tries);
     }
 
     @Test
