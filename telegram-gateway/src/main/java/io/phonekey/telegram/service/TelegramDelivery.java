@@ -120,7 +120,46 @@ public class TelegramDelivery {
                 .replaceWithVoid();
     }
 
+    /**
+     * A first delivery, or the redelivery of an event whose code already went out (its outcome stored, its report not
+     * published: the broker was down, the handling failed after the send): then the stored outcome is announced again,
+     * under the same derived id, and nothing is sent twice.
+     */
     private Uni<Void> deliver(String ceId, OtpRequested event) {
+        return handedOver(ceId).chain(step -> step == null
+                ? firstDelivery(ceId, event)
+                : report(ceId, step.step(), event, DeliveryStatus.SENT,
+                        "bot".equals(step.step()) ? "telegram_bot" : "telegram_gateway", null, step.cost())
+                        .invoke(() -> Log.infof("verification %s: its code went out before (%s), outcome announced"
+                                + " again, nothing sent", event.getVerificationId(), step.step()))
+                        .chain(() -> done(ceId)));
+    }
+
+    /** A step that handed this event's code over (to the bot or the Gateway API), or null. */
+    private record HandedOver(String step, BigDecimal cost) {
+    }
+
+    private Uni<HandedOver> handedOver(String ceId) {
+        return pool.preparedQuery("""
+                SELECT step, NULL::numeric AS cost FROM delivery_step WHERE ce_id = $1
+                UNION ALL SELECT 'gateway', cost FROM gateway_request WHERE ce_id = $1 LIMIT 1""")
+                .execute(Tuple.of(ceId)).map(rows -> {
+                    var it = rows.iterator();
+                    if (!it.hasNext()) {
+                        return null;
+                    }
+                    var row = it.next();
+                    return new HandedOver(row.getString("step"), row.getBigDecimal("cost"));
+                });
+    }
+
+    private Uni<Void> handedToBot(String ceId) {
+        return pool.preparedQuery("INSERT INTO delivery_step (ce_id, step, sent_at) VALUES ($1, 'bot', $2) "
+                + "ON CONFLICT DO NOTHING").execute(Tuple.of(ceId, OffsetDateTime.now(ZoneOffset.UTC)))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> firstDelivery(String ceId, OtpRequested event) {
         if (Duration.between(Instant.now(), event.getExpiresAt()).compareTo(MIN_REMAINING) < 0) {
             return report(ceId, "expired", event, DeliveryStatus.DROPPED, "telegram_bot", "expired", null)
                     .chain(() -> done(ceId));
@@ -140,7 +179,8 @@ public class TelegramDelivery {
             long minutes = Math.max(1, (Duration.between(Instant.now(), event.getExpiresAt()).toSeconds() + 59) / 60);
             String text = texts.get(chat.language(), "code", "code", code, "minutes", minutes);
             return bot.send(chat.chatId(), new SendMessage(chat.chatId(), text).protectContent(true))
-                    .chain(sent -> report(ceId, "bot", event, DeliveryStatus.SENT, "telegram_bot", null, null))
+                    .chain(sent -> handedToBot(ceId))
+                    .chain(() -> report(ceId, "bot", event, DeliveryStatus.SENT, "telegram_bot", null, null))
                     .invoke(() -> {
                         metrics.counter("phonekey_telegram_deliveries", "step", "bot", "outcome", "sent").increment();
                         Log.infof("code of verification %s sent to the chat of %s", event.getVerificationId(),

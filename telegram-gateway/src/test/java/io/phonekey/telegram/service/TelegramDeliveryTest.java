@@ -130,6 +130,23 @@ class TelegramDeliveryTest {
     }
 
     @Test
+    void aCodeTheBotSentWhoseReportDidNotGoOutIsAnnouncedAgainNotSentTwice() throws Exception {
+        String phone = TestPhones.fresh();
+        long chat = registeredChat(phone);
+        OtpRequested event = event(phone, Channel.TELEGRAM, "048214", 600);
+        String ceId = UUID.randomUUID().toString();
+        // The state a send leaves when its report could not be published (the broker down): the code is in the chat,
+        // the step recorded, the event not marked done, so Kafka delivers it again.
+        pool.preparedQuery("INSERT INTO delivery_step (ce_id, step, sent_at) VALUES ($1, 'bot', now())")
+                .execute(Tuple.of(ceId)).await().atMost(Duration.ofSeconds(5));
+        producer.publish(EventType.OTP_REQUESTED, ceId, phone, event);
+        JsonNode sent = delivery(event.getVerificationId(), "sent");
+        assertEquals("telegram_bot", sent.get("provider").asText());
+        Thread.sleep(1500);
+        assertEquals(1, TelegramStandIn.messagesTo(chat).size(), "the code is not sent a second time");
+    }
+
+    @Test
     void aDeadCodeIsNotSent() throws Exception {
         String phone = TestPhones.fresh();
         long chat = registeredChat(phone);
