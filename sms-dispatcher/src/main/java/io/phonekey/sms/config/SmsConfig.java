@@ -173,5 +173,12 @@ public interface SmsConfig {
 
         /** TWILIO_API_BASE_URL: another host for the real SDK (an edge, or a stand-in server in tests). */
         Optional<String> apiBaseUrl();
+
+        /**
+         * TWILIO_TIMEOUT: how long one request waits for Twilio's answer once it is sent (the socket timeout). A send
+         * that times out may still have been taken, so its retry asks Twilio's message list first.
+         */
+        @WithDefault("10s")
+        Duration timeout();
     }
 }

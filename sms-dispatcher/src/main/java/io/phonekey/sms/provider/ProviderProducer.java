@@ -39,7 +39,7 @@ public class ProviderProducer {
                 }
                 yield new TwilioProvider(sid, token, t.fromNumber().orElse(null),
                         t.messagingServiceSid().orElse(null), t.apiBaseUrl().orElse(null), config.publicUrl(),
-                        config.maxInFlight());
+                        config.maxInFlight(), t.timeout());
             }
             default ->
                 throw new IllegalStateException("SMS_PROVIDER must be console or twilio, not " + config.provider());

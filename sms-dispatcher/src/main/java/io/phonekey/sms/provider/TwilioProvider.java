@@ -11,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 
+import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpRoute;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
@@ -44,10 +45,13 @@ public class TwilioProvider implements SmsProvider, Closeable {
     private final String messagingServiceSid;
     private final URI statusCallback;
 
-    /** @param connections the HTTP connections to Twilio: as many as sends may be in flight at once. */
+    /**
+     * @param connections the HTTP connections to Twilio: as many as sends may be in flight at once.
+     * @param timeout how long a request waits for its answer once sent (the socket timeout, TWILIO_TIMEOUT).
+     */
     public TwilioProvider(String accountSid, String authToken, String from, String messagingServiceSid,
-            String apiBaseUrl, String publicUrl, int connections) {
-        this.http = new SingleShotHttpClient(httpClient(apiBaseUrl, connections));
+            String apiBaseUrl, String publicUrl, int connections, Duration timeout) {
+        this.http = new SingleShotHttpClient(httpClient(apiBaseUrl, connections, timeout));
         this.client = new TwilioRestClient.Builder(accountSid, authToken).httpClient(http).build();
         this.from = from;
         this.messagingServiceSid = messagingServiceSid;
@@ -85,12 +89,28 @@ public class TwilioProvider implements SmsProvider, Closeable {
             // No status means the request never got an answer (refused, reset, timed out): worth another try.
             boolean retryable = status == null || status == 0 || status == 429 || status >= 500;
             boolean throttled = status != null && status == 429;
+            boolean unanswered = status == null || status == 0;
             throw new SendFailure("twilio: " + e.getMessage(), retryable,
                     e.getCode() == null ? null : e.getCode().toString(), throttled,
-                    throttled ? SingleShotHttpClient.RETRY_AFTER.get() : null, e);
+                    throttled ? SingleShotHttpClient.RETRY_AFTER.get() : null, unanswered && !neverSent(e), e);
         } finally {
             SingleShotHttpClient.RETRY_AFTER.remove();
         }
+    }
+
+    /**
+     * Whether a request that got no answer certainly never reached Twilio: the connection was never made (refused,
+     * timed out while connecting, no such host). Any other transport failure (a read timeout, a reset or a connection
+     * closed before the answer) came after the request was written, so Twilio may have created the message.
+     */
+    static boolean neverSent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.net.ConnectException || t instanceof ConnectTimeoutException
+                    || t instanceof java.net.UnknownHostException || t instanceof java.net.NoRouteToHostException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -163,7 +183,7 @@ public class TwilioProvider implements SmsProvider, Closeable {
     }
 
     /** An Apache HttpClient 5 builder whose connections go to {@code baseUrl} when one is set. */
-    private static HttpClientBuilder httpClient(String baseUrl, int connections) {
+    private static HttpClientBuilder httpClient(String baseUrl, int connections, Duration timeout) {
         HttpClientBuilder builder = HttpClients.custom()
                 .disableAutomaticRetries()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
@@ -171,7 +191,7 @@ public class TwilioProvider implements SmsProvider, Closeable {
                         .setMaxConnPerRoute(connections)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(Timeout.ofSeconds(5))
-                                .setSocketTimeout(Timeout.ofSeconds(10))
+                                .setSocketTimeout(Timeout.ofMilliseconds(timeout.toMillis()))
                                 .build())
                         .build());
         if (baseUrl == null || baseUrl.isBlank()) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -78,8 +79,8 @@ public class Courier {
     private static final Set<Channel> CHANNELS = Set.of(Channel.SMS, Channel.WHATSAPP);
     /** A row still {@code queued} after this many sends was interrupted twice: abandon it rather than loop. */
     private static final int MAX_SENDS = 2;
-    /** The longest one provider request can take (connect and socket timeouts, TwilioProvider) and a margin. */
-    private static final Duration ONE_REQUEST = Duration.ofSeconds(15);
+    /** The connect timeout of a provider request (TwilioProvider). */
+    private static final Duration CONNECT = Duration.ofSeconds(5);
 
     private final SmsConfig config;
     private final SmsProvider provider;
@@ -99,6 +100,8 @@ public class Courier {
     private final MeterRegistry registry;
     private final DeliveryMeters meters;
     private final Map<String, Timer> queued = new ConcurrentHashMap<>();
+    /** The longest one provider request can take: its connect and answer timeouts. */
+    private final Duration oneRequest;
 
     public Courier(SmsConfig config, SmsProvider provider, CodeSeal seal, MessageText text,
             DeliveryPublisher deliveries, ObjectMapper mapper, Vertx vertx, Pricing pricing, SpendLedger ledger,
@@ -115,6 +118,7 @@ public class Courier {
         this.optOuts = optOuts;
         this.store = store;
         this.inFlight = new InFlight(config.maxInFlight());
+        this.oneRequest = CONNECT.plus(config.twilio().timeout());
         this.limits = new SenderLimits(vertx.getDelegate(), config.senderMps());
         // Provider calls block (the Twilio SDK): one thread per message that may be in flight. Vert.x closes the pool
         // when it stops, after the connectors: closing it earlier would fail sends in flight (and dead-letter them).
@@ -421,12 +425,11 @@ public class Courier {
     }
 
     private Uni<Void> dispatch(SmsMessage row, Draft draft, Job job, long received, Context context) {
-        OutgoingSms sms = draft.sms();
         Instant deadline = sendingDeadline(row, job);
         return alreadyAccepted(row, draft)
                 .flatMap(found -> found != null
                         ? Uni.createFrom().item(found)
-                        : attempt(row, job, sms, new Tries(0, 0, Instant.now()), deadline, received))
+                        : attempt(row, job, draft, new Tries(0, 0, Instant.now(), false), deadline, received))
                 .flatMap(result -> Uni.createFrom()
                         .deferred(() -> finish(row, DeliveryStatus.SENT, result, null, null, draft, job))
                         .runSubscriptionOn(on(context))
@@ -474,9 +477,10 @@ public class Courier {
 
     /**
      * The attempts so far: all of them, and those that failed other than by a 429 (they count against max-tries);
-     * when the first began (the provider patience counts from it).
+     * when the first began (the provider patience counts from it); whether one of them went out without an answer, so
+     * that the provider may hold the message already.
      */
-    private record Tries(int attempts, int failures, Instant since) {
+    private record Tries(int attempts, int failures, Instant since, boolean unsure) {
     }
 
     /**
@@ -486,8 +490,8 @@ public class Courier {
     private Instant sendingDeadline(SmsMessage row, Job job) {
         Instant claimed = row.updatedAt != null ? row.updatedAt : Instant.now();
         Duration lease = config.claimLease();
-        Duration usable = lease.minus(ONE_REQUEST).compareTo(lease.dividedBy(2)) > 0
-                ? lease.minus(ONE_REQUEST)
+        Duration usable = lease.minus(oneRequest).compareTo(lease.dividedBy(2)) > 0
+                ? lease.minus(oneRequest)
                 : lease.dividedBy(2);
         Instant leaseEnd = claimed.plus(usable);
         Instant worthIt = job.expiresAt().minus(config.minRemaining());
@@ -500,10 +504,12 @@ public class Courier {
      * exponential backoff with jitter, up to {@code max-tries} quick tries; a 429 pauses the sender for its
      * {@code Retry-After} (or the backoff when it has none) and is tried again without counting against them. Nothing
      * is tried after the deadline. When the quick tries ran out the provider is taken to be down and the message waits
-     * it out ({@link #waitOut}).
+     * it out ({@link #waitOut}). A try after one that went out without an answer (a read timeout: the provider may be
+     * slow, not down) first asks the provider whether it took the message, and sends nothing if it did.
      */
-    private Uni<SendResult> attempt(SmsMessage row, Job job, OutgoingSms sms, Tries tries, Instant deadline,
+    private Uni<SendResult> attempt(SmsMessage row, Job job, Draft draft, Tries tries, Instant deadline,
             long received) {
+        OutgoingSms sms = draft.sms();
         String sender = provider.sender(sms);
         Uni<Void> turn = tries.attempts() == 0 ? Uni.createFrom().voidItem() : limits.acquire(sender);
         return turn
@@ -514,17 +520,28 @@ public class Courier {
                         return Uni.createFrom().failure(new SendFailure(
                                 "no try left before the claim or the code runs out", true, null, null));
                     }
-                    return sending.executeBlocking(Uni.createFrom().item(() -> provider.dispatch(sms)), false);
+                    return sending.executeBlocking(Uni.createFrom().item(() -> {
+                        if (tries.unsure() && draft.mark() != null) {
+                            Optional<SendResult> taken = provider.alreadyAccepted(sms, draft.mark(), row.createdAt);
+                            if (taken.isPresent()) {
+                                Log.infof("message to %s was taken by the provider although its answer never came"
+                                        + " (%s): not sent again", row.phoneMasked, taken.get().providerMessageId());
+                                meters.recovered(row);
+                                return taken.get();
+                            }
+                        }
+                        return provider.dispatch(sms);
+                    }), false);
                 })
                 .onFailure(SendFailure.class).recoverWithUni(e -> {
                     SendFailure f = (SendFailure) e;
                     Tries next = new Tries(tries.attempts() + 1, tries.failures() + (f.throttled() ? 0 : 1),
-                            tries.since());
+                            tries.since(), tries.unsure() || f.unsure());
                     if (!f.retryable()) {
                         return Uni.createFrom().failure(f);
                     }
                     if (!f.throttled() && next.failures() >= config.maxTries()) {
-                        return waitOut(row, job, sms, next, f, received);
+                        return waitOut(row, job, draft, next, f, received);
                     }
                     Duration wait = backoff(f.throttled() ? next.attempts() : next.failures());
                     if (f.retryAfter() != null) {
@@ -536,7 +553,7 @@ public class Courier {
                                 PhoneMask.mask(sms.to()));
                         return Uni.createFrom().failure(f);
                     }
-                    return after(wait).chain(() -> attempt(row, job, sms, next, deadline, received));
+                    return after(wait).chain(() -> attempt(row, job, draft, next, deadline, received));
                 });
     }
 
@@ -547,8 +564,9 @@ public class Courier {
      * lease never runs out under it (a rebalance would otherwise hand the record to a consumer that sends it too); a
      * claim someone else took meanwhile ends this consumer's work on it.
      */
-    private Uni<SendResult> waitOut(SmsMessage row, Job job, OutgoingSms sms, Tries tries, SendFailure f,
+    private Uni<SendResult> waitOut(SmsMessage row, Job job, Draft draft, Tries tries, SendFailure f,
             long received) {
+        OutgoingSms sms = draft.sms();
         Duration wait = backoff(Integer.MAX_VALUE);
         Instant worthIt = job.expiresAt().minus(config.minRemaining());
         Instant patience = tries.since().plus(config.providerPatience());
@@ -570,7 +588,7 @@ public class Courier {
                 }
                 row.updatedAt = now;
                 Instant deadline = sendingDeadline(row, job);
-                return attempt(row, job, sms, tries, last.isBefore(deadline) ? last : deadline, received);
+                return attempt(row, job, draft, tries, last.isBefore(deadline) ? last : deadline, received);
             });
         });
     }

@@ -128,6 +128,22 @@ class CourierTest extends BrokerFixture {
     }
 
     @Test
+    void aSendWhoseAnswerNeverCameIsLookedUpAtTheProviderNotSentAgain() throws Exception {
+        String phone = Events.freshPhone();
+        Map<String, Object> event = Events.requested(phone, "sms", "731905", 600);
+        // Twilio takes the message at once and answers after 5 s: past the answer timeout of the tests (3 s).
+        twilio().slowNext(phone, Duration.ofSeconds(5));
+        int reads = twilio().listReads();
+        events.publish(UUID.randomUUID().toString(), event);
+        JsonNode sent = delivery((String) event.get("verification_id"), "sent");
+        assertEquals(1, twilio().to(phone).size(), "one create: the retry found the message in Twilio's list");
+        assertTrue(twilio().listReads() > reads, "the retry asked Twilio's list");
+        assertEquals(twilio().sidsTo(phone).get(0), sent.get("provider_message_id").asText(),
+                "the message Twilio took is the one reported");
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> twilio().to(phone).size() == 1);
+    }
+
+    @Test
     void aProviderDownUntilTheCodeIsNoLongerWorthSendingFailsItOnceAndSaysSo() throws Exception {
         String phone = Events.freshPhone();
         // 33 s of life and 30 s kept in reserve: about 3 s to reach the provider, which never answers but 503.

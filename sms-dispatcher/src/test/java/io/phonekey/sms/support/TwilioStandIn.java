@@ -63,6 +63,8 @@ public final class TwilioStandIn implements AutoCloseable {
     private final Map<String, String> nextCost = new HashMap<>();
     /** Retry-After (seconds) of scripted 429 answers per recipient. */
     private final Map<String, Integer> retryAfter = new HashMap<>();
+    /** Answer delays of the next creates per recipient, instead of the latency (a slow Twilio). */
+    private final Map<String, Deque<Duration>> slow = new HashMap<>();
 
     public TwilioStandIn(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
@@ -102,6 +104,19 @@ public final class TwilioStandIn implements AutoCloseable {
 
     public int port() {
         return server.getAddress().getPort();
+    }
+
+    /**
+     * The next create to {@code to} is taken at once, as any, and answered only after {@code delay}: Twilio slow to
+     * answer, not down. A client that stops waiting before then has still sent the message.
+     */
+    public synchronized void slowNext(String to, Duration delay) {
+        slow.computeIfAbsent(to, k -> new ArrayDeque<>()).add(delay);
+    }
+
+    /** The SIDs of the messages to {@code to} that Twilio created, as its Messages list shows them. */
+    public List<String> sidsTo(String to) {
+        return listed.stream().filter(m -> to.equals(m.to())).map(Listed::sid).toList();
     }
 
     /** The next requests to {@code to} answer these HTTP statuses, in order (with Twilio-shaped JSON error bodies). */
@@ -153,6 +168,7 @@ public final class TwilioStandIn implements AutoCloseable {
         script.clear();
         nextCost.clear();
         retryAfter.clear();
+        slow.clear();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -177,6 +193,7 @@ public final class TwilioStandIn implements AutoCloseable {
         String sid = "SM" + java.util.UUID.randomUUID().toString().replace("-", "");
         int status;
         Integer wait = null;
+        Duration answerAfter;
         String cost = ",\"price\":null,\"price_unit\":\"USD\"";
         synchronized (this) {
             Deque<Integer> scripted = script.get(form.get("To"));
@@ -185,17 +202,21 @@ public final class TwilioStandIn implements AutoCloseable {
             String scriptedCost = status < 400 ? nextCost.remove(form.get("To")) : null;
             cost = scriptedCost == null ? cost : scriptedCost;
             wait = status == 429 ? retryAfter.get(form.get("To")) : null;
+            Deque<Duration> delays = slow.get(form.get("To"));
+            Duration delay = delays == null ? null : delays.poll();
+            answerAfter = delay == null ? latency : delay;
         }
-        long left = latency.toMillis() - Duration.between(arrived, Instant.now()).toMillis();
+        if (status < 400) {
+            // Created on arrival, whether or not the client waits for the answer.
+            listed.add(new Listed(sid, form.get("To"), form.get("From"), form.get("Body"), arrived));
+        }
+        long left = answerAfter.toMillis() - Duration.between(arrived, Instant.now()).toMillis();
         if (left > 0) {
             try {
                 Thread.sleep(left);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-        if (status < 400) {
-            listed.add(new Listed(sid, form.get("To"), form.get("From"), form.get("Body"), arrived));
         }
         String answer = status < 400
                 ? "{\"sid\":\"" + sid + "\",\"status\":\"queued\"" + cost + "}"
