@@ -39,6 +39,9 @@ import com.twilio.type.PhoneNumber;
  */
 public class TwilioProvider implements SmsProvider, Closeable {
 
+    /** How long a connection to Twilio may take to open; a request that never connected was never sent. */
+    public static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
     private final TwilioRestClient client;
     private final SingleShotHttpClient http;
     private final String from;
@@ -190,7 +193,7 @@ public class TwilioProvider implements SmsProvider, Closeable {
                         .setMaxConnTotal(connections)
                         .setMaxConnPerRoute(connections)
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
-                                .setConnectTimeout(Timeout.ofSeconds(5))
+                                .setConnectTimeout(Timeout.ofMilliseconds(CONNECT_TIMEOUT.toMillis()))
                                 .setSocketTimeout(Timeout.ofMilliseconds(timeout.toMillis()))
                                 .build())
                         .build());

@@ -44,6 +44,7 @@ import io.phonekey.sms.provider.Phones;
 import io.phonekey.sms.provider.SendFailure;
 import io.phonekey.sms.provider.SendResult;
 import io.phonekey.sms.provider.SmsProvider;
+import io.phonekey.sms.provider.TwilioProvider;
 import io.phonekey.sms.repository.MessageStore;
 import io.phonekey.sms.repository.SmsMessage;
 import io.phonekey.sms.repository.SpendLedger;
@@ -79,8 +80,6 @@ public class Courier {
     private static final Set<Channel> CHANNELS = Set.of(Channel.SMS, Channel.WHATSAPP);
     /** A row still {@code queued} after this many sends was interrupted twice: abandon it rather than loop. */
     private static final int MAX_SENDS = 2;
-    /** The connect timeout of a provider request (TwilioProvider). */
-    private static final Duration CONNECT = Duration.ofSeconds(5);
 
     private final SmsConfig config;
     private final SmsProvider provider;
@@ -118,7 +117,7 @@ public class Courier {
         this.optOuts = optOuts;
         this.store = store;
         this.inFlight = new InFlight(config.maxInFlight());
-        this.oneRequest = CONNECT.plus(config.twilio().timeout());
+        this.oneRequest = TwilioProvider.CONNECT_TIMEOUT.plus(config.twilio().timeout());
         this.limits = new SenderLimits(vertx.getDelegate(), config.senderMps());
         // Provider calls block (the Twilio SDK): one thread per message that may be in flight. Vert.x closes the pool
         // when it stops, after the connectors: closing it earlier would fail sends in flight (and dead-letter them).
