@@ -10,11 +10,15 @@ function setup(thread)
 end
 function init(args)
   math.randomseed(os.time() * 100 + tid)
+  -- Phones in sequence from a random start: a phone drawn twice in one run would have its first code replaced by
+  -- the second (a new code supersedes the open one), and that login would fail.
+  serial = math.random(0, 999999)
   out = io.open(os.getenv("LOGIN_BENCH_PAIRS") .. "/pairs-" .. tid, "w")
 end
 local phones = {}
 request = function()
-  local phone = string.format("+44741%d%06d", tid, math.random(0, 999999))
+  serial = (serial + 1) % 1000000
+  local phone = string.format("+44741%d%06d", tid, serial)
   return wrk.format(nil, nil, nil, '{"phone":"' .. phone .. '","purpose":"login"}')
 end
 response = function(status, headers, body)
