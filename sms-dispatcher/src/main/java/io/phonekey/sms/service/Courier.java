@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +25,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.phonekey.contract.crypto.CodeSeal;
@@ -99,6 +101,7 @@ public class Courier {
     private final MeterRegistry registry;
     private final DeliveryMeters meters;
     private final Map<String, Timer> queued = new ConcurrentHashMap<>();
+    private final Map<String, Counter> turns = new ConcurrentHashMap<>();
     /** The longest one provider request can take: its connect and answer timeouts. */
     private final Duration oneRequest;
 
@@ -168,9 +171,10 @@ public class Courier {
     @Incoming("otp-requested")
     public Uni<Void> onRequested(Message<String> message) {
         long received = System.nanoTime();
+        AtomicBoolean heldBack = new AtomicBoolean();
         return admit(message, context -> inbox.receive(message, EventType.OTP_REQUESTED, OtpRequested.class,
                 (ceId, event) -> CHANNELS.contains(event.getChannel())
-                        ? handle(ceId, codeJob(event), received, context)
+                        ? handle(ceId, codeJob(event), received, context, heldBack)
                         : Uni.createFrom().voidItem(),
                 this::worthWaitingFor));
     }
@@ -182,9 +186,10 @@ public class Courier {
     @Incoming("security-notice")
     public Uni<Void> onNotice(Message<String> message) {
         long received = System.nanoTime();
+        AtomicBoolean heldBack = new AtomicBoolean();
         return admit(message, context -> inbox.receive(message, EventType.SECURITY_NOTICE, SecurityNotice.class,
                 (ceId, notice) -> config.noticeKinds().contains(notice.getKind().value())
-                        ? handle(ceId, noticeJob(notice), received, context)
+                        ? handle(ceId, noticeJob(notice), received, context, heldBack)
                         : Uni.createFrom().voidItem(),
                 this::worthWaitingFor));
     }
@@ -293,9 +298,16 @@ public class Courier {
      * The sender's turn comes first (its rate ceiling may make a message wait), then the claim: so the time from the
      * claim to the provider call stays short whatever the rate, well within the claim lease.
      */
-    private Uni<Void> handle(String ceId, Job job, long received, Context context) {
+    private Uni<Void> handle(String ceId, Job job, long received, Context context, AtomicBoolean heldBack) {
         String sender = provider.sender(new OutgoingSms(job.phone(), job.channel(), ""));
-        return Uni.createFrom().deferred(() -> limits.acquire(sender).chain(() -> claim(ceId, job)))
+        // Inbox calls this again while another consumer holds the claim (a rebalance); heldBack, one per record, says
+        // so, and such a retry looks at the row first, taking a turn of the sender's rate only if it may send. Before,
+        // every retry took one: a backlog held back that way (up to 256 records retried for the claim lease) slowed
+        // every other send of the sender.
+        return Uni.createFrom().deferred(() -> heldBack.get()
+                ? claimHeldBack(ceId, job, sender)
+                : turn(sender).chain(() -> claim(ceId, job)))
+                .onFailure(InFlightElsewhere.class).invoke(() -> heldBack.set(true))
                 .flatMap(row -> row == null
                         ? Uni.createFrom().voidItem()
                         : row.status == DeliveryStatus.FAILED
@@ -334,6 +346,22 @@ public class Courier {
     }
 
     /**
+     * A record held back by another consumer's claim, tried again: while that claim holds, or once the row is settled,
+     * it needs no turn of the sender's rate ({@link #claimAgain} waits or announces the outcome); otherwise it claims
+     * as a first try does.
+     */
+    private Uni<SmsMessage> claimHeldBack(String ceId, Job job, String sender) {
+        return store.byCeId(ceId).flatMap(row -> row != null && (row.status != DeliveryStatus.QUEUED
+                || claimedWithinLease(row))
+                        ? claimAgain(row, job)
+                        : turn(sender).chain(() -> claim(ceId, job)));
+    }
+
+    private boolean claimedWithinLease(SmsMessage row) {
+        return row.updatedAt != null && row.updatedAt.isAfter(Instant.now().minus(config.claimLease()));
+    }
+
+    /**
      * A redelivery: only a row left queued by a crash mid-send is sent again, and only once. A settled row's outcome
      * is announced again: the record comes back because it was not acknowledged, and its outcome may have been stored
      * without its event going out (the broker down at that moment, or a crash in between). The event's id is derived
@@ -345,7 +373,7 @@ public class Courier {
                     row.verificationId, row.status);
             return report(job, row, row.status, row.reason).replaceWith((SmsMessage) null);
         }
-        if (row.updatedAt != null && row.updatedAt.isAfter(Instant.now().minus(config.claimLease()))) {
+        if (claimedWithinLease(row)) {
             // Queued and claimed within the lease: another consumer is sending it right now (a rebalance handed the
             // record to two of us), not a crash. Wait for its outcome instead of sending a second message.
             return Uni.createFrom().failure(new InFlightElsewhere());
@@ -510,7 +538,7 @@ public class Courier {
             long received) {
         OutgoingSms sms = draft.sms();
         String sender = provider.sender(sms);
-        Uni<Void> turn = tries.attempts() == 0 ? Uni.createFrom().voidItem() : limits.acquire(sender);
+        Uni<Void> turn = tries.attempts() == 0 ? Uni.createFrom().voidItem() : turn(sender);
         return turn
                 .chain(() -> {
                     if (tries.attempts() == 0) {
@@ -604,6 +632,14 @@ public class Courier {
         long exp = Math.min(base * 8, base << Math.min(Math.max(0, n - 1), 20));
         double jitter = 1 + (ThreadLocalRandom.current().nextDouble() * 2 - 1) * 0.3;
         return Duration.ofMillis(Math.max(1, Math.round(exp * jitter)));
+    }
+
+    /** One turn of the sender's rate ceiling, counted: what the rate is spent on shows in the metrics. */
+    private Uni<Void> turn(String sender) {
+        turns.computeIfAbsent(sender, x -> Counter.builder("phonekey.sms.sender.turns")
+                .description("Turns of the sender's messages-per-second ceiling taken (SMS_SENDER_MPS): one per send")
+                .tag("sender", x).register(registry)).increment();
+        return limits.acquire(sender);
     }
 
     /** Time from the record reaching the courier to the provider call: places in flight, the phone, the rate. */

@@ -19,6 +19,7 @@ import io.phonekey.contract.text.PhoneMask;
 import io.phonekey.sms.repository.SmsMessage;
 import io.phonekey.sms.support.BrokerFixture;
 import io.phonekey.sms.support.Events;
+import io.phonekey.sms.support.Metrics;
 import io.phonekey.sms.support.TwilioStandIn;
 import io.phonekey.sms.support.TwilioStandInResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -140,6 +141,35 @@ class CrashRecoveryTest extends BrokerFixture {
         await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(6)).until(() -> twilio().to(phone).isEmpty());
         assertEquals(io.phonekey.contract.event.DeliveryStatus.SENT, row(ceId).status);
         assertEquals(1, row(ceId).sendCount);
+    }
+
+    /**
+     * While another consumer holds the claim the record is tried again with backoff (1 s, 2 s, 4 s, ...). Each of
+     * those tries reads the row; none takes a turn of the sender's rate, which only a send needs: held back after a
+     * rebalance, a partition's records would otherwise spend the rate the rest of the backlog waits for.
+     */
+    @Test
+    void aRecordHeldBackByAnotherConsumersClaimSpendsNoneOfTheSendersRate() throws Throwable {
+        // Only this record in flight, so the count of turns is its own.
+        await().pollInterval(Duration.ofMillis(200)).during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(60))
+                .until(() -> Metrics.sum("phonekey_sms_in_flight", Map.of()) == 0);
+        double before = Metrics.sum("phonekey_sms_sender_turns_total", Map.of());
+        String phone = Events.freshPhone();
+        Map<String, Object> event = Events.requested(phone, "sms", "580217", 600);
+        String ceId = UUID.randomUUID().toString();
+        claimed(ceId, event, 1, Instant.now());
+
+        events.publish(ceId, event);
+        // Held for 8 s: at least three tries after the first.
+        await().during(Duration.ofSeconds(8)).atMost(Duration.ofSeconds(10)).until(() -> twilio().to(phone).isEmpty());
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> SmsMessage
+                .update("status = 'sent', providerMessageId = 'SMheldback', updatedAt = ?1 where ceId = ?2",
+                        Instant.now(), ceId)));
+        delivery((String) event.get("verification_id"), "sent");
+        assertTrue(twilio().to(phone).isEmpty());
+        // The first try takes its turn before it finds the claim (a first delivery sends at once); the retries none.
+        assertEquals(1, Metrics.sum("phonekey_sms_sender_turns_total", Map.of()) - before, 0.0,
+                Metrics.series("phonekey_sms_sender_turns_total"));
     }
 
     @Test
