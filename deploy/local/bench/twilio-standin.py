@@ -7,8 +7,10 @@ arrives, and the Messages list (GET .../Messages.json?To=&From=&PageSize=, newes
 shows it: sms-dispatcher asks it before resending a message a crash interrupted. With --reject-suffix D every
 number ending in D is refused for good as Twilio refuses an invalid number (400, error 21211; GET /rejected counts
 them). POST /outage?seconds=N makes it unavailable for N seconds, as Twilio is in an incident: every create answers
-503 (error 20503) after the latency and creates nothing; GET /unavailable counts those answers per recipient. Loopback
-only.
+503 (error 20503) after the latency and creates nothing; GET /unavailable counts those answers per recipient.
+POST /slow?seconds=N&answer_ms=M makes it slow for N seconds, as Twilio is when it is overloaded: each create is
+taken (and listed) when it arrives, but answered only M ms later; GET /slow counts those creates per recipient.
+Loopback only.
 Usage: twilio-standin.py [port, default 18998] [--latency-ms N, default 0] [--reject-suffix D]"""
 import argparse
 import json
@@ -31,17 +33,26 @@ REJECT_SUFFIX = None
 rejected = {}  # refused creates per recipient (--reject-suffix)
 down_until = 0.0  # POST /outage: creates answer 503 until then
 unavailable = {}  # creates answered 503 per recipient
+slow_until = 0.0  # POST /slow: creates are taken at once but answered late until then
+slow_answer = 0.0  # how late, in seconds
+slowed = {}  # creates answered late per recipient
 
 
 class Handler(JsonHandler):
     def do_POST(self):
-        global held, max_held, down_until
+        global held, max_held, down_until, slow_until, slow_answer
         form = parse_qs(self.rfile.read(int(self.headers.get("Content-Length", 0))).decode())
         url = urlparse(self.path)
         if url.path == "/outage":
             with lock:
                 down_until = time.time() + float(parse_qs(url.query)["seconds"][0])
             return self.reply(200, {"down_until": down_until})
+        if url.path == "/slow":
+            query = parse_qs(url.query)
+            with lock:
+                slow_until = time.time() + float(query["seconds"][0])
+                slow_answer = float(query["answer_ms"][0]) / 1000.0
+            return self.reply(200, {"slow_until": slow_until})
         to = (form.get("To") or [""])[0]
         arrived = time.time()
         if arrived < down_until:
@@ -58,7 +69,11 @@ class Handler(JsonHandler):
             return self.reply(400, {"code": 21211, "message": "The 'To' number %s is not a valid phone number." % to,
                                     "more_info": "https://www.twilio.com/docs/errors/21211", "status": 400})
         sid = "SM" + uuid.uuid4().hex
+        latency = LATENCY
         with lock:
+            if arrived < slow_until:
+                latency = slow_answer
+                slowed[to] = slowed.get(to, 0) + 1
             messages.append({"sid": sid, "to": to, "from": (form.get("From") or [""])[0],
                              "body": (form.get("Body") or [""])[0], "created": arrived})
             arrivals.append(arrived)
@@ -66,7 +81,7 @@ class Handler(JsonHandler):
             held += 1
             max_held = max(max_held, held)
         try:
-            left = LATENCY - (time.time() - arrived)
+            left = latency - (time.time() - arrived)
             if left > 0:
                 time.sleep(left)
         finally:
@@ -88,6 +103,9 @@ class Handler(JsonHandler):
         if url.path == "/unavailable":  # creates answered 503 during an outage, per recipient
             with lock:
                 return self.reply(200, dict(unavailable))
+        if url.path == "/slow":  # creates answered late (POST /slow), per recipient
+            with lock:
+                return self.reply(200, dict(slowed))
         since = float(self.path.split("since=")[1]) if "since=" in self.path else 0
         with lock:
             after = [t for t in arrivals if t >= since]
