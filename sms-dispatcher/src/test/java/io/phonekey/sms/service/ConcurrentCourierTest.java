@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import io.phonekey.contract.event.DeliveryStatus;
 import io.phonekey.sms.support.BrokerFixture;
 import io.phonekey.sms.support.Events;
+import io.phonekey.sms.support.Metrics;
 import io.phonekey.sms.support.TwilioStandIn;
 import io.phonekey.sms.support.TwilioStandInResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -52,6 +53,10 @@ class ConcurrentCourierTest extends BrokerFixture {
             eventByCeId.put(ceId, Events.requested(phone, "sms", String.format("%06d", 100_000 + i), 600));
         }
         twilio.resetConcurrency();
+        double handoffsBefore = Metrics.sum("phonekey_sms_handoff_seconds_count", Map.of("channel", "sms"));
+        double minuteBefore = Metrics.sum("phonekey_sms_handoff_seconds_bucket",
+                Map.of("channel", "sms", "le", "60.0"));
+        double tenthBefore = Metrics.sum("phonekey_sms_handoff_seconds_bucket", Map.of("channel", "sms", "le", "0.1"));
         long start = System.nanoTime();
         // Published from 16 threads, so that the producer is not what the test measures; then each event once more,
         // as a redelivery after a rebalance would bring it: it must send nothing new.
@@ -97,6 +102,21 @@ class ConcurrentCourierTest extends BrokerFixture {
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.contains("phonekey_sms_queued_seconds_count{channel=\"sms\"}"), "the queued timer");
         assertTrue(metrics.contains("phonekey_sms_in_flight"), "the in-flight gauge");
+        // And the time from the broker storing each record to its provider call, in buckets to read p99 from: one
+        // observation per message, each within the run (a clock mix-up would give years, or 0 for all), and some
+        // over 100 ms (the sender's 100 a second holds most of them back).
+        Map<String, String> sms = Map.of("channel", "sms");
+        double handoffs = Metrics.sum("phonekey_sms_handoff_seconds_count", sms) - handoffsBefore;
+        double withinAMinute = Metrics.sum("phonekey_sms_handoff_seconds_bucket", Map.of("channel", "sms", "le",
+                "60.0")) - minuteBefore;
+        double within100ms = Metrics.sum("phonekey_sms_handoff_seconds_bucket", Map.of("channel", "sms", "le",
+                "0.1")) - tenthBefore;
+        assertTrue(handoffs >= EVENTS, "a handoff time per message: " + handoffs);
+        assertTrue(withinAMinute >= EVENTS, "each within the minute the run may take: " + withinAMinute
+                + Metrics.series("phonekey_sms_handoff_seconds_bucket"));
+        assertTrue(within100ms < handoffs - 100, "the ceiling's wait shows: " + within100ms + " of " + handoffs
+                + " within 100 ms");
+        assertTrue(metrics.contains("phonekey_sms_handoff_seconds_bucket{channel=\"sms\",le="), "its histogram");
     }
 
     @Test
