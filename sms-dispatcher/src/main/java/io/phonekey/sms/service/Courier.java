@@ -15,6 +15,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.LongStream;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -80,6 +81,10 @@ import io.vertx.mutiny.core.WorkerExecutor;
 public class Courier {
 
     private static final Set<Channel> CHANNELS = Set.of(Channel.SMS, Channel.WHATSAPP);
+    /** The buckets of phonekey.sms.handoff: 10 ms to 60 s, among them the 50 ms and 500 ms of the latency targets. */
+    private static final Duration[] HANDOFF_BUCKETS = LongStream
+            .of(10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000)
+            .mapToObj(Duration::ofMillis).toArray(Duration[]::new);
     /** A row still {@code queued} after this many sends was interrupted twice: abandon it rather than loop. */
     private static final int MAX_SENDS = 2;
 
@@ -663,8 +668,8 @@ public class Courier {
 
     /**
      * From the broker storing a record to its message's first provider call: how late a code leaves after its 201.
-     * Fixed buckets (10 ms to 60 s, among them the 50 ms and 500 ms of the latency targets), so that the share of
-     * messages within a bound, and p50 and p99, can be read off two scrapes (deploy/local/bench/handoff).
+     * Fixed buckets ({@link #HANDOFF_BUCKETS}), so that the share of messages within a bound, and p50 and p99, can be
+     * read off two scrapes (deploy/local/bench/handoff).
      */
     private Timer handoff(String channel) {
         return handoff.computeIfAbsent(channel, c -> Timer.builder("phonekey.sms.handoff")
@@ -672,10 +677,6 @@ public class Courier {
                         + " provider call")
                 .serviceLevelObjectives(HANDOFF_BUCKETS).tag("channel", c).register(registry));
     }
-
-    private static final Duration[] HANDOFF_BUCKETS = java.util.stream.LongStream
-            .of(10, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000, 30_000, 60_000)
-            .mapToObj(Duration::ofMillis).toArray(Duration[]::new);
 
     /** Time from the record reaching the courier to the provider call: places in flight, the phone, the rate. */
     private Timer queued(String channel) {
