@@ -110,6 +110,8 @@ public class Courier {
     private final Map<String, Counter> turns = new ConcurrentHashMap<>();
     /** The longest one provider request can take: its connect and answer timeouts. */
     private final Duration oneRequest;
+    /** After a request that got no answer, how long the provider may take to list the message before a resend. */
+    private final Duration listingGrace;
 
     public Courier(SmsConfig config, SmsProvider provider, CodeSeal seal, MessageText text,
             DeliveryPublisher deliveries, ObjectMapper mapper, Vertx vertx, Pricing pricing, SpendLedger ledger,
@@ -127,6 +129,7 @@ public class Courier {
         this.store = store;
         this.inFlight = new InFlight(config.maxInFlight());
         this.oneRequest = TwilioProvider.CONNECT_TIMEOUT.plus(config.twilio().timeout());
+        this.listingGrace = config.twilio().timeout();
         this.limits = new SenderLimits(vertx.getDelegate(), config.senderMps());
         // Provider calls block (the Twilio SDK): one thread per message that may be in flight. Vert.x closes the pool
         // when it stops, after the connectors: closing it earlier would fail sends in flight (and dead-letter them).
@@ -462,7 +465,7 @@ public class Courier {
         return alreadyAccepted(row, draft)
                 .flatMap(found -> found != null
                         ? Uni.createFrom().item(found)
-                        : attempt(row, job, draft, new Tries(0, 0, Instant.now(), false), deadline, received))
+                        : attempt(row, job, draft, new Tries(0, 0, Instant.now(), null), deadline, received))
                 .flatMap(result -> Uni.createFrom()
                         .deferred(() -> finish(row, DeliveryStatus.SENT, result, null, null, draft, job))
                         .runSubscriptionOn(on(context))
@@ -510,10 +513,26 @@ public class Courier {
 
     /**
      * The attempts so far: all of them, and those that failed other than by a 429 (they count against max-tries);
-     * when the first began (the provider patience counts from it); whether one of them went out without an answer, so
-     * that the provider may hold the message already.
+     * when the first began (the provider patience counts from it); when one of them went out and its answer never
+     * came (null if none did), so that the provider may hold the message already.
      */
-    private record Tries(int attempts, int failures, Instant since, boolean unsure) {
+    private record Tries(int attempts, int failures, Instant since, Instant unsureAt) {
+        boolean unsure() {
+            return unsureAt != null;
+        }
+    }
+
+    /**
+     * The provider has not listed a message whose request went out without an answer, and it is too early to take that
+     * for "never created": a provider slow to answer may be as slow to create. The next look is after {@link #wait}.
+     */
+    private static final class NotListedYet extends RuntimeException {
+        final Duration wait;
+
+        NotListedYet(Duration wait) {
+            super(null, null, false, false);
+            this.wait = wait;
+        }
     }
 
     /**
@@ -538,7 +557,10 @@ public class Courier {
      * {@code Retry-After} (or the backoff when it has none) and is tried again without counting against them. Nothing
      * is tried after the deadline. When the quick tries ran out the provider is taken to be down and the message waits
      * it out ({@link #waitOut}). A try after one that went out without an answer (a read timeout: the provider may be
-     * slow, not down) first asks the provider whether it took the message, and sends nothing if it did.
+     * slow, not down) first asks the provider whether it took the message, and sends nothing if it did; if the
+     * provider does not list it yet, it looks again one answer timeout ({@code TWILIO_TIMEOUT}) after the unanswered
+     * request gave up, and sends only if the message is still not there (a provider slow to answer may be as slow to
+     * create).
      */
     private Uni<SendResult> attempt(SmsMessage row, Job job, Draft draft, Tries tries, Instant deadline,
             Arrival received) {
@@ -564,6 +586,13 @@ public class Courier {
                                 meters.recovered(row);
                                 return taken.get();
                             }
+                            // Not listed yet is only "never created" once the provider had one more answer timeout
+                            // to create it; before that a resend could be the second copy of a slow create.
+                            Instant listedBy = tries.unsureAt().plus(listingGrace);
+                            Instant now = Instant.now();
+                            if (now.isBefore(listedBy)) {
+                                throw new NotListedYet(Duration.between(now, listedBy));
+                            }
                         }
                         return provider.dispatch(sms);
                     }), false);
@@ -571,7 +600,7 @@ public class Courier {
                 .onFailure(SendFailure.class).recoverWithUni(e -> {
                     SendFailure f = (SendFailure) e;
                     Tries next = new Tries(tries.attempts() + 1, tries.failures() + (f.throttled() ? 0 : 1),
-                            tries.since(), tries.unsure() || f.unsure());
+                            tries.since(), f.unsure() ? Instant.now() : tries.unsureAt());
                     if (!f.retryable()) {
                         return Uni.createFrom().failure(f);
                     }
@@ -588,6 +617,18 @@ public class Courier {
                                 PhoneMask.mask(sms.to()));
                         return Uni.createFrom().failure(f);
                     }
+                    return after(wait).chain(() -> attempt(row, job, draft, next, deadline, received));
+                })
+                // After the handler above, so that a failure of the look again is not taken for one more failed try.
+                .onFailure(NotListedYet.class).recoverWithUni(e -> {
+                    Duration wait = ((NotListedYet) e).wait;
+                    if (Instant.now().plus(wait).isAfter(deadline)) {
+                        return Uni.createFrom().failure(new SendFailure("the provider neither answered nor listed the"
+                                + " message before the claim or the code ran out: not sent again", true, null, null));
+                    }
+                    Log.infof("message to %s: its request got no answer and the provider does not list it yet:"
+                            + " looking again in %d ms before sending", row.phoneMasked, wait.toMillis());
+                    Tries next = new Tries(tries.attempts() + 1, tries.failures(), tries.since(), tries.unsureAt());
                     return after(wait).chain(() -> attempt(row, job, draft, next, deadline, received));
                 });
     }

@@ -144,6 +144,23 @@ class CourierTest extends BrokerFixture {
     }
 
     @Test
+    void aSendTheProviderIsSlowToCreateIsLookedUpAgainBeforeItIsSentAgain() throws Exception {
+        String phone = Events.freshPhone();
+        Map<String, Object> event = Events.requested(phone, "sms", "731906", 600);
+        // Twilio lists the message 4 s after its request arrived and answers after 5 s: the answer timeout of the
+        // tests (3 s) passes first, and the first look right after it finds nothing.
+        twilio().slowCreateNext(phone, Duration.ofSeconds(4), Duration.ofSeconds(5));
+        int reads = twilio().listReads();
+        events.publish(UUID.randomUUID().toString(), event);
+        JsonNode sent = delivery((String) event.get("verification_id"), "sent");
+        assertEquals(1, twilio().to(phone).size(), "one create: the second look found the slow create");
+        assertTrue(twilio().listReads() >= reads + 2, "the list was read again after the first look found nothing");
+        assertEquals(twilio().sidsTo(phone).get(0), sent.get("provider_message_id").asText(),
+                "the message Twilio took is the one reported");
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> twilio().to(phone).size() == 1);
+    }
+
+    @Test
     void aProviderDownUntilTheCodeIsNoLongerWorthSendingFailsItOnceAndSaysSo() throws Exception {
         String phone = Events.freshPhone();
         // 33 s of life and 30 s kept in reserve: about 3 s to reach the provider, which never answers but 503.

@@ -63,8 +63,12 @@ public final class TwilioStandIn implements AutoCloseable {
     private final Map<String, String> nextCost = new HashMap<>();
     /** Retry-After (seconds) of scripted 429 answers per recipient. */
     private final Map<String, Integer> retryAfter = new HashMap<>();
-    /** Answer delays of the next creates per recipient, instead of the latency (a slow Twilio). */
-    private final Map<String, Deque<Duration>> slow = new HashMap<>();
+    /** Delays of the next creates per recipient, instead of the latency (a slow Twilio). */
+    private final Map<String, Deque<Slow>> slow = new HashMap<>();
+
+    /** A slow create: the message is created (listed) {@code listedAfter} after its request arrived, answered later. */
+    private record Slow(Duration listedAfter, Duration answerAfter) {
+    }
 
     public TwilioStandIn(int port) throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
@@ -111,7 +115,16 @@ public final class TwilioStandIn implements AutoCloseable {
      * answer, not down. A client that stops waiting before then has still sent the message.
      */
     public synchronized void slowNext(String to, Duration delay) {
-        slow.computeIfAbsent(to, k -> new ArrayDeque<>()).add(delay);
+        slow.computeIfAbsent(to, k -> new ArrayDeque<>()).add(new Slow(Duration.ZERO, delay));
+    }
+
+    /**
+     * The next create to {@code to} is slow to be created, not only to be answered: its message appears in the list
+     * {@code listedAfter} after the request arrived (Twilio's front end holding it), and the answer comes after
+     * {@code answerAfter}.
+     */
+    public synchronized void slowCreateNext(String to, Duration listedAfter, Duration answerAfter) {
+        slow.computeIfAbsent(to, k -> new ArrayDeque<>()).add(new Slow(listedAfter, answerAfter));
     }
 
     /** The SIDs of the messages to {@code to} that Twilio created, as its Messages list shows them. */
@@ -194,6 +207,7 @@ public final class TwilioStandIn implements AutoCloseable {
         int status;
         Integer wait = null;
         Duration answerAfter;
+        Duration listedAfter = Duration.ZERO;
         String cost = ",\"price\":null,\"price_unit\":\"USD\"";
         synchronized (this) {
             Deque<Integer> scripted = script.get(form.get("To"));
@@ -202,22 +216,17 @@ public final class TwilioStandIn implements AutoCloseable {
             String scriptedCost = status < 400 ? nextCost.remove(form.get("To")) : null;
             cost = scriptedCost == null ? cost : scriptedCost;
             wait = status == 429 ? retryAfter.get(form.get("To")) : null;
-            Deque<Duration> delays = slow.get(form.get("To"));
-            Duration delay = delays == null ? null : delays.poll();
-            answerAfter = delay == null ? latency : delay;
+            Deque<Slow> delays = slow.get(form.get("To"));
+            Slow delay = delays == null ? null : delays.poll();
+            answerAfter = delay == null ? latency : delay.answerAfter();
+            listedAfter = delay == null ? Duration.ZERO : delay.listedAfter();
         }
         if (status < 400) {
-            // Created on arrival, whether or not the client waits for the answer.
-            listed.add(new Listed(sid, form.get("To"), form.get("From"), form.get("Body"), arrived));
+            // Created on arrival (or once a slow create is through), whether or not the client waits for the answer.
+            sleepUntil(arrived.plus(listedAfter));
+            listed.add(new Listed(sid, form.get("To"), form.get("From"), form.get("Body"), Instant.now()));
         }
-        long left = answerAfter.toMillis() - Duration.between(arrived, Instant.now()).toMillis();
-        if (left > 0) {
-            try {
-                Thread.sleep(left);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        sleepUntil(arrived.plus(answerAfter));
         String answer = status < 400
                 ? "{\"sid\":\"" + sid + "\",\"status\":\"queued\"" + cost + "}"
                 : "{\"code\":" + (status == 400 ? 21211 : status == 429 ? 20429 : 20500)
@@ -232,6 +241,17 @@ public final class TwilioStandIn implements AutoCloseable {
         exchange.sendResponseHeaders(status, bytes.length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
+        }
+    }
+
+    private static void sleepUntil(Instant then) {
+        long left = Duration.between(Instant.now(), then).toMillis();
+        if (left > 0) {
+            try {
+                Thread.sleep(left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
