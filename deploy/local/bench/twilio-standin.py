@@ -10,6 +10,8 @@ them). POST /outage?seconds=N makes it unavailable for N seconds, as Twilio is i
 503 (error 20503) after the latency and creates nothing; GET /unavailable counts those answers per recipient.
 POST /slow?seconds=N&answer_ms=M makes it slow for N seconds, as Twilio is when it is overloaded: each create is
 taken (and listed) when it arrives, but answered only M ms later; GET /slow counts those creates per recipient.
+With &list_ms=L&list_every=K every K-th of those creates is also slow to be created: it is listed only L ms after it
+arrived (a provider slow to answer may be as slow to create); GET /slow-created counts those per recipient.
 Loopback only.
 Usage: twilio-standin.py [port, default 18998] [--latency-ms N, default 0] [--reject-suffix D]"""
 import argparse
@@ -36,11 +38,20 @@ unavailable = {}  # creates answered 503 per recipient
 slow_until = 0.0  # POST /slow: creates are taken at once but answered late until then
 slow_answer = 0.0  # how late, in seconds
 slowed = {}  # creates answered late per recipient
+slow_list = 0.0  # how late every slow_every-th slow create is listed, in seconds
+slow_every = 0
+slow_created = {}  # slow creates listed late per recipient
+
+
+def created(message):
+    with lock:
+        message["created"] = time.time()
+        messages.append(message)
 
 
 class Handler(JsonHandler):
     def do_POST(self):
-        global held, max_held, down_until, slow_until, slow_answer
+        global held, max_held, down_until, slow_until, slow_answer, slow_list, slow_every
         form = parse_qs(self.rfile.read(int(self.headers.get("Content-Length", 0))).decode())
         url = urlparse(self.path)
         if url.path == "/outage":
@@ -52,6 +63,8 @@ class Handler(JsonHandler):
             with lock:
                 slow_until = time.time() + float(query["seconds"][0])
                 slow_answer = float(query["answer_ms"][0]) / 1000.0
+                slow_list = float((query.get("list_ms") or ["0"])[0]) / 1000.0
+                slow_every = int((query.get("list_every") or ["0"])[0])
             return self.reply(200, {"slow_until": slow_until})
         to = (form.get("To") or [""])[0]
         arrived = time.time()
@@ -70,16 +83,25 @@ class Handler(JsonHandler):
                                     "more_info": "https://www.twilio.com/docs/errors/21211", "status": 400})
         sid = "SM" + uuid.uuid4().hex
         latency = LATENCY
+        listed_after = 0.0
         with lock:
             if arrived < slow_until:
                 latency = slow_answer
                 slowed[to] = slowed.get(to, 0) + 1
-            messages.append({"sid": sid, "to": to, "from": (form.get("From") or [""])[0],
-                             "body": (form.get("Body") or [""])[0], "created": arrived})
+                if slow_every > 0 and sum(slowed.values()) % slow_every == 0:
+                    listed_after = slow_list
+                    slow_created[to] = slow_created.get(to, 0) + 1
             arrivals.append(arrived)
             recipients[to] = recipients.get(to, 0) + 1
             held += 1
             max_held = max(max_held, held)
+        message = {"sid": sid, "to": to, "from": (form.get("From") or [""])[0],
+                   "body": (form.get("Body") or [""])[0], "created": arrived}
+        if listed_after > 0:
+            # Created (and listed) only once the provider got to it, whether or not the client still waits.
+            threading.Timer(listed_after, lambda: created(message)).start()
+        else:
+            created(message)
         try:
             left = latency - (time.time() - arrived)
             if left > 0:
@@ -106,6 +128,9 @@ class Handler(JsonHandler):
         if url.path == "/slow":  # creates answered late (POST /slow), per recipient
             with lock:
                 return self.reply(200, dict(slowed))
+        if url.path == "/slow-created":  # of those, the creates listed late (list_ms), per recipient
+            with lock:
+                return self.reply(200, dict(slow_created))
         since = float(self.path.split("since=")[1]) if "since=" in self.path else 0
         with lock:
             after = [t for t in arrivals if t >= since]
