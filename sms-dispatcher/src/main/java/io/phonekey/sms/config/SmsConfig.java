@@ -67,7 +67,9 @@ public interface SmsConfig {
     /**
      * How long a claimed ({@code queued}) message belongs to the consumer that claimed it. A redelivered record whose
      * row is younger waits (a rebalance gave it to two consumers); an older one was interrupted by a crash and is sent
-     * once more. Longer than the longest send: three tries with their timeouts and backoff.
+     * once more. Longer than the longest stretch between two renewals: tries with their timeouts and backoff; a
+     * courier that waits longer (for a provider that is down, for a message the provider does not list yet) renews
+     * its claim first.
      */
     @WithDefault("60s")
     Duration claimLease();

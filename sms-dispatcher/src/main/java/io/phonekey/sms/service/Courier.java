@@ -465,7 +465,7 @@ public class Courier {
         return alreadyAccepted(row, draft)
                 .flatMap(found -> found != null
                         ? Uni.createFrom().item(found)
-                        : attempt(row, job, draft, new Tries(0, 0, Instant.now(), null), deadline, received))
+                        : attempt(row, job, draft, new Tries(0, 0, Instant.now(), null, false), deadline, received))
                 .flatMap(result -> Uni.createFrom()
                         .deferred(() -> finish(row, DeliveryStatus.SENT, result, null, null, draft, job))
                         .runSubscriptionOn(on(context))
@@ -514,9 +514,10 @@ public class Courier {
     /**
      * The attempts so far: all of them, and those that failed other than by a 429 (they count against max-tries);
      * when the first began (the provider patience counts from it); when one of them went out and its answer never
-     * came (null if none did), so that the provider may hold the message already.
+     * came (null if none did), so that the provider may hold the message already; whether the look after that one has
+     * already waited for the provider to list it (once per unanswered request).
      */
-    private record Tries(int attempts, int failures, Instant since, Instant unsureAt) {
+    private record Tries(int attempts, int failures, Instant since, Instant unsureAt, boolean lookedAgain) {
         boolean unsure() {
             return unsureAt != null;
         }
@@ -558,9 +559,9 @@ public class Courier {
      * is tried after the deadline. When the quick tries ran out the provider is taken to be down and the message waits
      * it out ({@link #waitOut}). A try after one that went out without an answer (a read timeout: the provider may be
      * slow, not down) first asks the provider whether it took the message, and sends nothing if it did; if the
-     * provider does not list it yet, it looks again one answer timeout ({@code TWILIO_TIMEOUT}) after the unanswered
-     * request gave up, and sends only if the message is still not there (a provider slow to answer may be as slow to
-     * create).
+     * provider does not list it yet, it renews its claim and looks again one answer timeout ({@code TWILIO_TIMEOUT})
+     * after the unanswered request gave up, and sends only if the message is still not there (a provider slow to
+     * answer may be as slow to create).
      */
     private Uni<SendResult> attempt(SmsMessage row, Job job, Draft draft, Tries tries, Instant deadline,
             Arrival received) {
@@ -590,7 +591,7 @@ public class Courier {
                             // to create it; before that a resend could be the second copy of a slow create.
                             Instant listedBy = tries.unsureAt().plus(listingGrace);
                             Instant now = Instant.now();
-                            if (now.isBefore(listedBy)) {
+                            if (!tries.lookedAgain() && now.isBefore(listedBy)) {
                                 throw new NotListedYet(Duration.between(now, listedBy));
                             }
                         }
@@ -600,7 +601,8 @@ public class Courier {
                 .onFailure(SendFailure.class).recoverWithUni(e -> {
                     SendFailure f = (SendFailure) e;
                     Tries next = new Tries(tries.attempts() + 1, tries.failures() + (f.throttled() ? 0 : 1),
-                            tries.since(), f.unsure() ? Instant.now() : tries.unsureAt());
+                            tries.since(), f.unsure() ? Instant.now() : tries.unsureAt(),
+                            !f.unsure() && tries.lookedAgain());
                     if (!f.retryable()) {
                         return Uni.createFrom().failure(f);
                     }
@@ -622,14 +624,21 @@ public class Courier {
                 // After the handler above, so that a failure of the look again is not taken for one more failed try.
                 .onFailure(NotListedYet.class).recoverWithUni(e -> {
                     Duration wait = ((NotListedYet) e).wait;
-                    if (Instant.now().plus(wait).isAfter(deadline)) {
+                    Instant last = lastTry(job, tries);
+                    if (Instant.now().plus(wait).isAfter(last)) {
                         return Uni.createFrom().failure(new SendFailure("the provider neither answered nor listed the"
-                                + " message before the claim or the code ran out: not sent again", true, null, null));
+                                + " message while the code was worth sending: not sent again", true, null, null));
                     }
                     Log.infof("message to %s: its request got no answer and the provider does not list it yet:"
                             + " looking again in %d ms before sending", row.phoneMasked, wait.toMillis());
-                    Tries next = new Tries(tries.attempts() + 1, tries.failures(), tries.since(), tries.unsureAt());
-                    return after(wait).chain(() -> attempt(row, job, draft, next, deadline, received));
+                    Tries next = new Tries(tries.attempts() + 1, tries.failures(), tries.since(), tries.unsureAt(),
+                            true);
+                    // The wait would spend the claim's lease: renewed first, so that it cannot run out during the
+                    // wait, nor before the answers of the look and the send after it (two requests) come.
+                    return renewed(row).chain(() -> after(wait)).chain(() -> {
+                        Instant leased = sendingDeadline(row, job);
+                        return attempt(row, job, draft, next, last.isBefore(leased) ? last : leased, received);
+                    });
                 });
     }
 
@@ -644,9 +653,7 @@ public class Courier {
             Arrival received) {
         OutgoingSms sms = draft.sms();
         Duration wait = backoff(Integer.MAX_VALUE);
-        Instant worthIt = job.expiresAt().minus(config.minRemaining());
-        Instant patience = tries.since().plus(config.providerPatience());
-        Instant last = worthIt.isBefore(patience) ? worthIt : patience;
+        Instant last = lastTry(job, tries);
         if (Instant.now().plus(wait).isAfter(last)) {
             Log.warnf("sending to %s: the provider is still unavailable after %d tries: giving up",
                     PhoneMask.mask(sms.to()), tries.attempts());
@@ -656,16 +663,31 @@ public class Courier {
             Log.warnf("sending to %s: the provider is unavailable (%s): waiting it out, a try every %d s",
                     PhoneMask.mask(sms.to()), f.getMessage(), wait.toSeconds());
         }
-        return after(wait).chain(() -> {
-            Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            return store.renew(row, now).flatMap(renewed -> {
-                if (!renewed) {
-                    return Uni.createFrom().<SendResult>failure(new InFlightElsewhere());
-                }
-                row.updatedAt = now;
-                Instant deadline = sendingDeadline(row, job);
-                return attempt(row, job, draft, tries, last.isBefore(deadline) ? last : deadline, received);
-            });
+        return after(wait).chain(() -> renewed(row)).chain(() -> {
+            Instant deadline = sendingDeadline(row, job);
+            return attempt(row, job, draft, tries, last.isBefore(deadline) ? last : deadline, received);
+        });
+    }
+
+    /** The last moment any try may start, renewed claims or not: the code worth sending, the provider's patience. */
+    private Instant lastTry(Job job, Tries tries) {
+        Instant worthIt = job.expiresAt().minus(config.minRemaining());
+        Instant patience = tries.since().plus(config.providerPatience());
+        return worthIt.isBefore(patience) ? worthIt : patience;
+    }
+
+    /**
+     * Renews the claim of a message this consumer keeps working on (its lease starts again now); fails with
+     * {@link InFlightElsewhere} when someone else claimed it meanwhile, which ends this consumer's work on it.
+     */
+    private Uni<Void> renewed(SmsMessage row) {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        return store.renew(row, now).flatMap(renewed -> {
+            if (!renewed) {
+                return Uni.createFrom().<Void>failure(new InFlightElsewhere());
+            }
+            row.updatedAt = now;
+            return Uni.createFrom().voidItem();
         });
     }
 

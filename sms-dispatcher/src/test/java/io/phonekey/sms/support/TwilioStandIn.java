@@ -57,6 +57,8 @@ public final class TwilioStandIn implements AutoCloseable {
     private final AtomicInteger concurrent = new AtomicInteger();
     private final AtomicInteger maxConcurrent = new AtomicInteger();
     private final AtomicInteger listReads = new AtomicInteger();
+    /** Reads of the Messages list per recipient ({@code To} filter). */
+    private final Map<String, AtomicInteger> listReadsTo = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile Duration latency = Duration.ofMillis(Long.getLong("twilio.standin.latency-ms", 200));
     /** Scripted answers per recipient ({@code To}): tests run against one stand-in, each with its own numbers. */
     private final Map<String, Deque<Integer>> script = new HashMap<>();
@@ -66,8 +68,11 @@ public final class TwilioStandIn implements AutoCloseable {
     /** Delays of the next creates per recipient, instead of the latency (a slow Twilio). */
     private final Map<String, Deque<Slow>> slow = new HashMap<>();
 
-    /** A slow create: the message is created (listed) {@code listedAfter} after its request arrived, answered later. */
-    private record Slow(Duration listedAfter, Duration answerAfter) {
+    /**
+     * A slow create: the message is created (listed) {@code listedAfter} after its request arrived, and, when
+     * {@code afterALook}, not before its recipient's list was read once since then; answered after {@code answerAfter}.
+     */
+    private record Slow(Duration listedAfter, Duration answerAfter, boolean afterALook) {
     }
 
     public TwilioStandIn(int port) throws IOException {
@@ -115,16 +120,17 @@ public final class TwilioStandIn implements AutoCloseable {
      * answer, not down. A client that stops waiting before then has still sent the message.
      */
     public synchronized void slowNext(String to, Duration delay) {
-        slow.computeIfAbsent(to, k -> new ArrayDeque<>()).add(new Slow(Duration.ZERO, delay));
+        slow.computeIfAbsent(to, k -> new ArrayDeque<>()).add(new Slow(Duration.ZERO, delay, false));
     }
 
     /**
      * The next create to {@code to} is slow to be created, not only to be answered: its message appears in the list
-     * {@code listedAfter} after the request arrived (Twilio's front end holding it), and the answer comes after
-     * {@code answerAfter}.
+     * only after the recipient's list was read once since the request arrived (so that read cannot find it, whatever
+     * the timing: Twilio's front end still holding it) and no sooner than {@code listedAfter}; the answer comes after
+     * {@code answerAfter}, by when the message is listed in any case.
      */
     public synchronized void slowCreateNext(String to, Duration listedAfter, Duration answerAfter) {
-        slow.computeIfAbsent(to, k -> new ArrayDeque<>()).add(new Slow(listedAfter, answerAfter));
+        slow.computeIfAbsent(to, k -> new ArrayDeque<>()).add(new Slow(listedAfter, answerAfter, true));
     }
 
     /** The SIDs of the messages to {@code to} that Twilio created, as its Messages list shows them. */
@@ -175,6 +181,12 @@ public final class TwilioStandIn implements AutoCloseable {
         return listReads.get();
     }
 
+    /** How many times the Messages list was read for the recipient {@code to}. */
+    public int listReadsTo(String to) {
+        AtomicInteger reads = listReadsTo.get(to);
+        return reads == null ? 0 : reads.get();
+    }
+
     public synchronized void reset() {
         received.clear();
         listed.clear();
@@ -208,6 +220,8 @@ public final class TwilioStandIn implements AutoCloseable {
         Integer wait = null;
         Duration answerAfter;
         Duration listedAfter = Duration.ZERO;
+        boolean afterALook = false;
+        int readsAtArrival = listReadsTo(form.get("To"));
         String cost = ",\"price\":null,\"price_unit\":\"USD\"";
         synchronized (this) {
             Deque<Integer> scripted = script.get(form.get("To"));
@@ -220,10 +234,15 @@ public final class TwilioStandIn implements AutoCloseable {
             Slow delay = delays == null ? null : delays.poll();
             answerAfter = delay == null ? latency : delay.answerAfter();
             listedAfter = delay == null ? Duration.ZERO : delay.listedAfter();
+            afterALook = delay != null && delay.afterALook();
         }
         if (status < 400) {
             // Created on arrival (or once a slow create is through), whether or not the client waits for the answer.
             sleepUntil(arrived.plus(listedAfter));
+            while (afterALook && listReadsTo(form.get("To")) == readsAtArrival
+                    && Instant.now().isBefore(arrived.plus(answerAfter))) {
+                sleepUntil(Instant.now().plusMillis(10));
+            }
             listed.add(new Listed(sid, form.get("To"), form.get("From"), form.get("Body"), Instant.now()));
         }
         sleepUntil(arrived.plus(answerAfter));
@@ -270,7 +289,6 @@ public final class TwilioStandIn implements AutoCloseable {
 
     /** Twilio's Messages list: filtered by To and From, newest first, one page. */
     private void list(HttpExchange exchange) throws IOException {
-        listReads.incrementAndGet();
         Map<String, String> query = pairs(exchange.getRequestURI().getRawQuery());
         java.util.List<Listed> found = new java.util.ArrayList<>();
         for (Listed m : listed) {
@@ -278,6 +296,11 @@ public final class TwilioStandIn implements AutoCloseable {
                     && (query.get("From") == null || query.get("From").equals(m.from()))) {
                 found.add(0, m);
             }
+        }
+        // Counted once the page is read: a slow create waiting for this read is listed after it, not in it.
+        listReads.incrementAndGet();
+        if (query.get("To") != null) {
+            listReadsTo.computeIfAbsent(query.get("To"), k -> new AtomicInteger()).incrementAndGet();
         }
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         java.util.List<Map<String, Object>> messages = new java.util.ArrayList<>();
