@@ -19,7 +19,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 /**
  * The courier's steps on the message log as single SQL statements on the reactive pool (prepared once per connection,
  * no ORM session): the claim, the cost reservation ({@code sms_reserve}, db/migration/V6__reserve.sql) and the common
- * outcomes. Each statement commits on its own, so a message costs three short round trips to PostgreSQL. The rarer
+ * outcomes. Each statement commits on its own; a first delivery's claim and reservation are one call
+ * ({@code sms_claim}, V8__claim.sql), so a message costs two short round trips to PostgreSQL. The rarer
  * steps that also move spend (a failure's release, a reported price) stay with {@link SmsMessage} and
  * {@link SpendLedger} in one transaction.
  */
@@ -42,6 +43,13 @@ public class MessageStore {
     private static final String RENEW = """
             UPDATE sms_message SET updated_at = $2 WHERE id = $1 AND status = 'queued' AND updated_at = $3""";
     private static final String RESERVE = "SELECT sms_reserve($1, $2, $3, $4, $5, $6, $7, $8)";
+    private static final String CLAIM_BOOKING = """
+            SELECT sms_claim($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)""";
+
+    /** {@link #claimNewBooking}: the row was claimed and the estimate booked. */
+    public static final String BOOKED = "booked";
+    /** {@link #claimNewBooking}: a row with this ce_id exists already; nothing claimed, nothing booked. */
+    public static final String EXISTS = "exists";
     private static final String OUTCOME = """
             UPDATE sms_message SET status = $2, reason = $3, error_code = $4, body_redacted = $5,
                 segments = COALESCE($6, segments), provider_message_id = COALESCE($7, provider_message_id),
@@ -64,6 +72,28 @@ public class MessageStore {
                         row.country, row.channel, row.purpose, row.provider, offset(row.expiresAt),
                         offset(row.createdAt)}))
                 .map(rows -> rows.size() == 1);
+    }
+
+    /**
+     * {@link #claimNew} and {@link #reserve} in one statement and one transaction: completes with {@link #BOOKED},
+     * {@link #EXISTS} (nothing done), or the refusing cap ({@code cost_cap_phone}, {@code cost_cap_country}: the row
+     * is claimed, nothing booked). On {@link #BOOKED} the row's segments and estimate are set.
+     */
+    public Uni<String> claimNewBooking(SmsMessage row, LocalDate day, String countryKey, BigDecimal amount,
+            int segments, Optional<BigDecimal> phoneCap, Optional<BigDecimal> countryCap) {
+        return pool.preparedQuery(CLAIM_BOOKING)
+                .execute(Tuple.from(new Object[]{row.id, row.ceId, row.verificationId, row.phoneMasked, row.phone,
+                        row.country, row.channel, row.purpose, row.provider, offset(row.expiresAt),
+                        offset(row.createdAt), day, countryKey, amount, segments, phoneCap.orElse(null),
+                        countryCap.orElse(null)}))
+                .map(rows -> {
+                    String outcome = rows.iterator().next().getString(0);
+                    if (BOOKED.equals(outcome)) {
+                        row.segments = segments;
+                        row.costEstimate = amount;
+                    }
+                    return outcome;
+                });
     }
 
     /** The row of an event, as stored; null when there is none. */

@@ -317,20 +317,61 @@ public class Courier {
                 ? claimHeldBack(ceId, job, sender)
                 : turn(sender).chain(() -> claim(ceId, job)))
                 .onFailure(InFlightElsewhere.class).invoke(() -> heldBack.set(true))
-                .flatMap(row -> row == null
+                .flatMap(claimed -> claimed == null
                         ? Uni.createFrom().voidItem()
-                        : row.status == DeliveryStatus.FAILED
-                                ? reportAbandoned(row, job)
-                                : send(row, job, received, context))
+                        : claimed.row().status == DeliveryStatus.FAILED
+                                ? reportAbandoned(claimed.row(), job)
+                                : send(claimed.row(), claimed.ready(), job, received, context))
                 .runSubscriptionOn(on(context));
+    }
+
+    /** A claimed row, and what was found out before its claim (null for a redelivery: found out again). */
+    private record Claimed(SmsMessage row, Ready ready) {
+    }
+
+    /**
+     * What a send knows before anything is claimed or booked: its draft (null when the code's life ran short: dropped,
+     * never sent) and why it must not be sent (null when it may: a cost cap or an opt-out otherwise).
+     */
+    private record Ready(Draft draft, String refusal) {
+        boolean sendable() {
+            return draft != null && refusal == null;
+        }
+
+        Ready refused(String reason) {
+            return new Ready(draft, reason);
+        }
+    }
+
+    /** The outcome of a claim that books nothing (the message will not be sent): claimed, or {@code exists}. */
+    private static final String CLAIMED = "claimed";
+
+    /** The checks before a send that need no claim: the code's remaining life, the text, the opt-out of a notice. */
+    private Uni<Ready> prepare(Job job) {
+        Instant now = Instant.now();
+        if (Duration.between(now, job.expiresAt()).compareTo(config.minRemaining()) < 0) {
+            // A backlog must not deliver dead codes, nor news that is no longer news.
+            return Uni.createFrom().item(new Ready(null, null));
+        }
+        Job.Rendered text = job.render().apply(now);
+        // A WhatsApp message is one message however long: Twilio reports it as one segment.
+        Draft draft = new Draft(new OutgoingSms(job.phone(), job.channel(), text.body()), text.stored(),
+                "whatsapp".equals(job.channel()) ? 1 : Segments.of(text.body()), text.mark());
+        return optOuts.maySend(job.phone(), job.verificationCode())
+                .map(allowed -> new Ready(draft, allowed ? null : "opted_out"));
     }
 
     /**
      * The claim, committed before anything leaves: a first delivery stores its row as queued with one send counted
-     * (one statement); a redelivery finds the row and goes on only as {@link #claimAgain} allows. Two consumers
-     * inserting the same ce_id at once (a rebalance): the second finds the first one's row, claimed within the lease.
+     * and, when it is to be sent, books its estimated cost in the same statement (one round trip); a redelivery finds
+     * the row and goes on only as {@link #claimAgain} allows. Two consumers inserting the same ce_id at once (a
+     * rebalance): the second finds the first one's row, claimed within the lease.
      */
-    private Uni<SmsMessage> claim(String ceId, Job job) {
+    private Uni<Claimed> claim(String ceId, Job job) {
+        return prepare(job).flatMap(ready -> claim(ceId, job, ready));
+    }
+
+    private Uni<Claimed> claim(String ceId, Job job, Ready ready) {
         SmsMessage row = new SmsMessage();
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         row.id = UUID.randomUUID();
@@ -347,11 +388,27 @@ public class Courier {
         row.expiresAt = job.expiresAt();
         row.createdAt = now;
         row.updatedAt = now;
-        return store.claimNew(row).flatMap(claimed -> claimed
-                ? Uni.createFrom().item(row)
-                : store.byCeId(ceId).flatMap(existing -> existing == null
+        Uni<String> claimed;
+        if (ready.sendable()) {
+            int segments = ready.draft().segments();
+            claimed = store.claimNewBooking(row, SpendLedger.day(row.createdAt), SpendLedger.countryKey(row.country),
+                    pricing.estimate(row.country, segments), segments, pricing.phoneCap(),
+                    pricing.countryCap(row.country));
+        } else {
+            claimed = store.claimNew(row).map(inserted -> inserted ? CLAIMED : MessageStore.EXISTS);
+        }
+        return claimed.flatMap(outcome -> MessageStore.EXISTS.equals(outcome)
+                ? store.byCeId(ceId).flatMap(existing -> existing == null
                         ? Uni.createFrom().failure(new InFlightElsewhere())
-                        : claimAgain(existing, job)));
+                        : again(existing, job))
+                : Uni.createFrom().item(new Claimed(row,
+                        MessageStore.BOOKED.equals(outcome) || CLAIMED.equals(outcome)
+                                ? ready
+                                : ready.refused(outcome))));
+    }
+
+    private Uni<Claimed> again(SmsMessage row, Job job) {
+        return claimAgain(row, job).map(again -> again == null ? null : new Claimed(again, null));
     }
 
     /**
@@ -359,10 +416,10 @@ public class Courier {
      * it needs no turn of the sender's rate ({@link #claimAgain} waits or announces the outcome); otherwise it claims
      * as a first try does.
      */
-    private Uni<SmsMessage> claimHeldBack(String ceId, Job job, String sender) {
+    private Uni<Claimed> claimHeldBack(String ceId, Job job, String sender) {
         return store.byCeId(ceId).flatMap(row -> row != null && (row.status != DeliveryStatus.QUEUED
                 || claimedWithinLease(row))
-                        ? claimAgain(row, job)
+                        ? again(row, job)
                         : turn(sender).chain(() -> claim(ceId, job)));
     }
 
@@ -416,27 +473,30 @@ public class Courier {
         return report(job, row, row.status, row.reason).invoke(() -> meters.abandoned(row));
     }
 
-    private Uni<Void> send(SmsMessage row, Job job, Arrival received, Context context) {
-        Instant now = Instant.now();
-        if (Duration.between(now, job.expiresAt()).compareTo(config.minRemaining()) < 0) {
-            // A backlog must not deliver dead codes, nor news that is no longer news.
-            return finish(row, DeliveryStatus.DROPPED, null, "expired", null, null, job);
-        }
-        Job.Rendered text = job.render().apply(now);
-        // A WhatsApp message is one message however long: Twilio reports it as one segment.
-        Draft draft = new Draft(new OutgoingSms(job.phone(), job.channel(), text.body()), text.stored(),
-                "whatsapp".equals(job.channel()) ? 1 : Segments.of(text.body()), text.mark());
-        return optOuts.maySend(job.phone(), job.verificationCode()).flatMap(allowed -> allowed
-                ? reserve(row, draft.segments()).flatMap(refusal -> refusal == null
-                        ? dispatch(row, draft, job, received, context)
-                        : refuse(row, refusal, draft, job))
-                : refuse(row, "opted_out", draft, job));
+    /**
+     * A claimed message: dropped when its code's life ran short, refused for a cost cap or an opt-out, else sent. A
+     * first delivery knows all that from its claim ({@code known}); a redelivery finds it out again now.
+     */
+    private Uni<Void> send(SmsMessage row, Ready known, Job job, Arrival received, Context context) {
+        return (known != null ? Uni.createFrom().item(known) : prepare(job)).flatMap(ready -> {
+            Draft draft = ready.draft();
+            if (draft == null) {
+                return finish(row, DeliveryStatus.DROPPED, null, "expired", null, null, job);
+            }
+            if (ready.refusal() != null) {
+                return refuse(row, ready.refusal(), draft, job);
+            }
+            return reserve(row, draft.segments()).flatMap(refusal -> refusal == null
+                    ? dispatch(row, draft, job, received, context)
+                    : refuse(row, refusal, draft, job));
+        });
     }
 
     /**
      * The check step: books the message's estimated cost against its phone's and its country's spend of the day, in
      * one transaction. Completes with the cap that refuses it ({@code cost_cap_phone} or {@code cost_cap_country}),
-     * or null when it may go out. A row that already holds a reservation (a resend after a crash) books nothing more.
+     * or null when it may go out. A row that already holds a reservation (booked with its claim, or a resend after a
+     * crash) books nothing more.
      */
     private Uni<String> reserve(SmsMessage row, int segments) {
         if (row.costEstimate != null) {
