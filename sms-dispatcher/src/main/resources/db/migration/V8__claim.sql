@@ -2,7 +2,8 @@
 -- to PostgreSQL instead of two: stores the message as queued with one send counted, unless a row with its ce_id
 -- exists ('exists': committed, or committed by the concurrent insert this one waited for), then books its estimate
 -- as sms_reserve does (V6) and answers 'booked', or the cap that refuses it ('cost_cap_phone', 'cost_cap_country';
--- the row stays claimed, nothing booked). Claim and booking commit together: no claimed row without its booking.
+-- the row stays claimed, nothing booked). Claim and booking commit together: a message that is to be sent is never
+-- claimed without its booking. (Expired codes and notices to opted-out phones are claimed with a plain insert.)
 CREATE FUNCTION sms_claim(p_id UUID, p_ce_id VARCHAR, p_verification_id VARCHAR, p_phone_masked VARCHAR,
                           p_phone VARCHAR, p_country VARCHAR, p_channel VARCHAR, p_purpose VARCHAR,
                           p_provider VARCHAR, p_expires_at TIMESTAMPTZ, p_now TIMESTAMPTZ, p_day DATE,

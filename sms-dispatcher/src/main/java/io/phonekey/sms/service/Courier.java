@@ -400,15 +400,16 @@ public class Courier {
         return claimed.flatMap(outcome -> MessageStore.EXISTS.equals(outcome)
                 ? store.byCeId(ceId).flatMap(existing -> existing == null
                         ? Uni.createFrom().failure(new InFlightElsewhere())
-                        : again(existing, job))
+                        : again(existing, job, ready))
                 : Uni.createFrom().item(new Claimed(row,
                         MessageStore.BOOKED.equals(outcome) || CLAIMED.equals(outcome)
                                 ? ready
                                 : ready.refused(outcome))));
     }
 
-    private Uni<Claimed> again(SmsMessage row, Job job) {
-        return claimAgain(row, job).map(again -> again == null ? null : new Claimed(again, null));
+    /** A row found claimed already, gone on with as {@link #claimAgain} allows; {@code ready} as found out (or null). */
+    private Uni<Claimed> again(SmsMessage row, Job job, Ready ready) {
+        return claimAgain(row, job).map(again -> again == null ? null : new Claimed(again, ready));
     }
 
     /**
@@ -419,7 +420,7 @@ public class Courier {
     private Uni<Claimed> claimHeldBack(String ceId, Job job, String sender) {
         return store.byCeId(ceId).flatMap(row -> row != null && (row.status != DeliveryStatus.QUEUED
                 || claimedWithinLease(row))
-                        ? again(row, job)
+                        ? again(row, job, null)
                         : turn(sender).chain(() -> claim(ceId, job)));
     }
 

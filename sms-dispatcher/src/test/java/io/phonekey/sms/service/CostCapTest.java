@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.phonekey.contract.event.EventType;
 import io.phonekey.contract.testing.EventSchemas;
 import io.phonekey.sms.repository.MessageStore;
+import io.phonekey.sms.repository.SmsMessage;
 import io.phonekey.sms.repository.SpendLedger;
 import io.phonekey.sms.support.BrokerFixture;
 import io.phonekey.sms.support.Events;
@@ -275,6 +277,71 @@ class CostCapTest extends BrokerFixture {
                 .stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow();
         assertEquals(0, new BigDecimal("0.0158").compareTo(booked.amount()));
         assertEquals(2, booked.messages());
+    }
+
+    @Test
+    void concurrentClaimsWithTheirBookingClaimEachEventOnceAndNeverPassTheCap() throws Exception {
+        // 20 first deliveries at once, each on its own connection (consumers of a rebalance, replicas): 10 of one
+        // event (one ce_id) and 10 of distinct events, all to one phone, 0.0079 each against its cap of 0.02.
+        String phone = Events.freshPhone();
+        LocalDate today = LocalDate.now(ZoneOffset.UTC);
+        BigDecimal price = new BigDecimal("0.0079");
+        Optional<BigDecimal> cap = Optional.of(new BigDecimal("0.02"));
+        String shared = UUID.randomUUID().toString();
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        List<String> same = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        try {
+            List<Future<String>> sameEvent = new ArrayList<>();
+            List<Future<String>> distinct = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                sameEvent.add(pool.submit(() -> onVertx(() -> store.claimNewBooking(firstDelivery(shared, phone),
+                        today, "ZZ", price, 1, cap, Optional.empty()))));
+                distinct.add(pool.submit(() -> onVertx(() -> store.claimNewBooking(
+                        firstDelivery(UUID.randomUUID().toString(), phone), today, "ZZ", price, 1, cap,
+                        Optional.empty()))));
+            }
+            for (Future<String> r : sameEvent) {
+                same.add(r.get());
+            }
+            all.addAll(same);
+            for (Future<String> r : distinct) {
+                all.add(r.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(9, same.stream().filter(MessageStore.EXISTS::equals).count(), same.toString());
+        assertEquals(2, all.stream().filter(MessageStore.BOOKED::equals).count(), all.toString());
+        assertTrue(all.stream().allMatch(a -> List.of(MessageStore.BOOKED, MessageStore.EXISTS, "cost_cap_phone")
+                .contains(a)), all.toString());
+        assertEquals(1L, (long) onVertx(() -> Panache.withSession(() -> SmsMessage.count("ceId", shared))));
+        assertEquals(11L, (long) onVertx(() -> Panache.withSession(() -> SmsMessage.count("phone", phone))));
+        assertEquals(2L, (long) onVertx(() -> Panache.withSession(
+                () -> SmsMessage.count("phone = ?1 and costEstimate is not null", phone))));
+        SpendLedger.Spend booked = onVertx(() -> Panache.withSession(() -> ledger.day(today, SpendLedger.PHONE)))
+                .stream().filter(s -> s.key().equals(phone)).findFirst().orElseThrow();
+        assertEquals(0, new BigDecimal("0.0158").compareTo(booked.amount()));
+        assertEquals(2, booked.messages());
+    }
+
+    /** A message row as the courier claims it for a first delivery. */
+    private static SmsMessage firstDelivery(String ceId, String phone) {
+        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        SmsMessage row = new SmsMessage();
+        row.id = UUID.randomUUID();
+        row.ceId = ceId;
+        row.verificationId = UUID.randomUUID().toString();
+        row.phoneMasked = "+44*******" + phone.substring(phone.length() - 3);
+        row.phone = phone;
+        row.country = "GB";
+        row.channel = "sms";
+        row.purpose = "login";
+        row.provider = "twilio";
+        row.expiresAt = now.plusSeconds(600);
+        row.createdAt = now;
+        row.updatedAt = now;
+        return row;
     }
 
     /** Runs of this test on the same day and database start France's budget afresh. */
