@@ -14,8 +14,8 @@ import io.smallrye.mutiny.Uni;
 /**
  * Spend per UTC day in table {@code sms_spend}, per phone number and per country (USD). A message's amount is booked
  * when the courier reserves it (its estimate: with the claim of a first delivery, {@code sms_claim} through
- * {@link MessageStore#claimNewBooking}, else {@code sms_reserve} through {@link MessageStore#reserve}), moved to the provider's price when one is reported, and given back when
- * the message ends {@code failed}. Every method runs inside the caller's transaction; rows are always locked phone
+ * {@link MessageStore#claimNewBooking}, else {@code sms_reserve} through {@link MessageStore#reserve}), moved to the
+ * provider's price when one is reported, and given back when the message ends {@code failed}. Every method runs inside the caller's transaction; rows are always locked phone
  * first, then country, so concurrent bookings cannot deadlock.
  */
 @ApplicationScoped

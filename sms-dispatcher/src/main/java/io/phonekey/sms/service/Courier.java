@@ -343,9 +343,6 @@ public class Courier {
         }
     }
 
-    /** The outcome of a claim that books nothing (the message will not be sent): claimed, or {@code exists}. */
-    private static final String CLAIMED = "claimed";
-
     /** The checks before a send that need no claim: the code's remaining life, the text, the opt-out of a notice. */
     private Uni<Ready> prepare(Job job) {
         Instant now = Instant.now();
@@ -388,23 +385,22 @@ public class Courier {
         row.expiresAt = job.expiresAt();
         row.createdAt = now;
         row.updatedAt = now;
-        Uni<String> claimed;
+        // Null: claimed, and nothing more refuses it; else EXISTS or the cost cap that refuses it.
+        Uni<String> refusal;
         if (ready.sendable()) {
             int segments = ready.draft().segments();
-            claimed = store.claimNewBooking(row, SpendLedger.day(row.createdAt), SpendLedger.countryKey(row.country),
+            refusal = store.claimNewBooking(row, SpendLedger.day(row.createdAt), SpendLedger.countryKey(row.country),
                     pricing.estimate(row.country, segments), segments, pricing.phoneCap(),
-                    pricing.countryCap(row.country));
+                    pricing.countryCap(row.country))
+                    .map(outcome -> MessageStore.BOOKED.equals(outcome) ? null : outcome);
         } else {
-            claimed = store.claimNew(row).map(inserted -> inserted ? CLAIMED : MessageStore.EXISTS);
+            refusal = store.claimNew(row).map(inserted -> inserted ? null : MessageStore.EXISTS);
         }
-        return claimed.flatMap(outcome -> MessageStore.EXISTS.equals(outcome)
+        return refusal.flatMap(refused -> MessageStore.EXISTS.equals(refused)
                 ? store.byCeId(ceId).flatMap(existing -> existing == null
                         ? Uni.createFrom().failure(new InFlightElsewhere())
                         : again(existing, job, ready))
-                : Uni.createFrom().item(new Claimed(row,
-                        MessageStore.BOOKED.equals(outcome) || CLAIMED.equals(outcome)
-                                ? ready
-                                : ready.refused(outcome))));
+                : Uni.createFrom().item(new Claimed(row, refused == null ? ready : ready.refused(refused))));
     }
 
     /** A row found claimed already, gone on with as {@link #claimAgain} allows; {@code ready} as found out (or null). */

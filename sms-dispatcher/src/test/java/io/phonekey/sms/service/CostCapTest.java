@@ -37,6 +37,7 @@ import io.phonekey.sms.repository.SpendLedger;
 import io.phonekey.sms.support.BrokerFixture;
 import io.phonekey.sms.support.Events;
 import io.phonekey.sms.support.Metrics;
+import io.phonekey.sms.support.Rows;
 import io.phonekey.sms.support.TwilioStandInResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -327,21 +328,8 @@ class CostCapTest extends BrokerFixture {
 
     /** A message row as the courier claims it for a first delivery. */
     private static SmsMessage firstDelivery(String ceId, String phone) {
-        Instant now = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        SmsMessage row = new SmsMessage();
-        row.id = UUID.randomUUID();
-        row.ceId = ceId;
-        row.verificationId = UUID.randomUUID().toString();
-        row.phoneMasked = "+44*******" + phone.substring(phone.length() - 3);
-        row.phone = phone;
-        row.country = "GB";
-        row.channel = "sms";
-        row.purpose = "login";
-        row.provider = "twilio";
-        row.expiresAt = now.plusSeconds(600);
-        row.createdAt = now;
-        row.updatedAt = now;
-        return row;
+        Instant now = Instant.now();
+        return Rows.queued(ceId, UUID.randomUUID().toString(), phone, now.plusSeconds(600), 1, now);
     }
 
     /** Runs of this test on the same day and database start France's budget afresh. */

@@ -149,7 +149,7 @@ class CourierTest extends BrokerFixture {
         Map<String, Object> event = Events.requested(phone, "sms", "731906", 600);
         // Twilio answers after 5 s, past the answer timeout of the tests (3 s), and lists the message only after the
         // first look (right after the timeout) has found nothing, whatever the machine's timing.
-        twilio().slowCreateNext(phone, Duration.ZERO, Duration.ofSeconds(5));
+        twilio().slowCreateNext(phone, Duration.ofSeconds(5));
         String ceId = UUID.randomUUID().toString();
         events.publish(ceId, event);
         // Waiting for the second look, still queued: its claim was renewed first, so the lease cannot run out under it.

@@ -15,11 +15,11 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.phonekey.contract.testing.TopicReader;
-import io.phonekey.contract.text.PhoneMask;
 import io.phonekey.sms.repository.SmsMessage;
 import io.phonekey.sms.support.BrokerFixture;
 import io.phonekey.sms.support.Events;
 import io.phonekey.sms.support.Metrics;
+import io.phonekey.sms.support.Rows;
 import io.phonekey.sms.support.TwilioStandIn;
 import io.phonekey.sms.support.TwilioStandInResource;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -46,21 +46,8 @@ class CrashRecoveryTest extends BrokerFixture {
     }
 
     private static void claimed(String ceId, Map<String, Object> event, int sends, Instant now) throws Throwable {
-        SmsMessage row = new SmsMessage();
-        row.id = UUID.randomUUID();
-        row.ceId = ceId;
-        row.verificationId = (String) event.get("verification_id");
-        row.phone = (String) event.get("phone");
-        row.phoneMasked = PhoneMask.mask(row.phone);
-        row.country = "GB";
-        row.channel = "sms";
-        row.purpose = "login";
-        row.provider = "twilio";
-        row.status = io.phonekey.contract.event.DeliveryStatus.QUEUED;
-        row.sendCount = sends;
-        row.expiresAt = Instant.parse((String) event.get("expires_at"));
-        row.createdAt = now;
-        row.updatedAt = now;
+        SmsMessage row = Rows.queued(ceId, (String) event.get("verification_id"), (String) event.get("phone"),
+                Instant.parse((String) event.get("expires_at")), sends, now);
         VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(row::persist));
     }
 

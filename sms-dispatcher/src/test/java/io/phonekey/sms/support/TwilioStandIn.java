@@ -69,10 +69,10 @@ public final class TwilioStandIn implements AutoCloseable {
     private final Map<String, Deque<Slow>> slow = new HashMap<>();
 
     /**
-     * A slow create: the message is created (listed) {@code listedAfter} after its request arrived, and, when
-     * {@code afterALook}, not before its recipient's list was read once since then; answered after {@code answerAfter}.
+     * A slow create, answered {@code answerAfter} after its request arrived; listed at once, or, when
+     * {@code afterALook}, only once its recipient's list has been read since then.
      */
-    private record Slow(Duration listedAfter, Duration answerAfter, boolean afterALook) {
+    private record Slow(Duration answerAfter, boolean afterALook) {
     }
 
     public TwilioStandIn(int port) throws IOException {
@@ -120,17 +120,17 @@ public final class TwilioStandIn implements AutoCloseable {
      * answer, not down. A client that stops waiting before then has still sent the message.
      */
     public synchronized void slowNext(String to, Duration delay) {
-        slow.computeIfAbsent(to, k -> new ArrayDeque<>()).add(new Slow(Duration.ZERO, delay, false));
+        slow.computeIfAbsent(to, k -> new ArrayDeque<>()).add(new Slow(delay, false));
     }
 
     /**
      * The next create to {@code to} is slow to be created, not only to be answered: its message appears in the list
      * only after the recipient's list was read once since the request arrived (so that read cannot find it, whatever
-     * the timing: Twilio's front end still holding it) and no sooner than {@code listedAfter}; the answer comes after
-     * {@code answerAfter}, by when the message is listed in any case.
+     * the timing: Twilio's front end still holding it); the answer comes after {@code answerAfter}, by when the
+     * message is listed in any case.
      */
-    public synchronized void slowCreateNext(String to, Duration listedAfter, Duration answerAfter) {
-        slow.computeIfAbsent(to, k -> new ArrayDeque<>()).add(new Slow(listedAfter, answerAfter, true));
+    public synchronized void slowCreateNext(String to, Duration answerAfter) {
+        slow.computeIfAbsent(to, k -> new ArrayDeque<>()).add(new Slow(answerAfter, true));
     }
 
     /** The SIDs of the messages to {@code to} that Twilio created, as its Messages list shows them. */
@@ -219,7 +219,6 @@ public final class TwilioStandIn implements AutoCloseable {
         int status;
         Integer wait = null;
         Duration answerAfter;
-        Duration listedAfter = Duration.ZERO;
         boolean afterALook = false;
         int readsAtArrival = listReadsTo(form.get("To"));
         String cost = ",\"price\":null,\"price_unit\":\"USD\"";
@@ -233,12 +232,10 @@ public final class TwilioStandIn implements AutoCloseable {
             Deque<Slow> delays = slow.get(form.get("To"));
             Slow delay = delays == null ? null : delays.poll();
             answerAfter = delay == null ? latency : delay.answerAfter();
-            listedAfter = delay == null ? Duration.ZERO : delay.listedAfter();
             afterALook = delay != null && delay.afterALook();
         }
         if (status < 400) {
             // Created on arrival (or once a slow create is through), whether or not the client waits for the answer.
-            sleepUntil(arrived.plus(listedAfter));
             while (afterALook && listReadsTo(form.get("To")) == readsAtArrival
                     && Instant.now().isBefore(arrived.plus(answerAfter))) {
                 sleepUntil(Instant.now().plusMillis(10));
